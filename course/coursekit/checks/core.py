@@ -1,0 +1,222 @@
+"""The machinery every topic check uses.
+
+A check runs a student's function on a list of `Case`s and turns each call into a `Record`: what
+came back (or what was raised), the warnings it emitted, and whether it changed its inputs. A
+record is plain data; `judge` compares it with the reference result and returns the first problem
+in words a student can act on, or None. Running and judging are separate so that a grader can
+judge the same records in its own process, away from the student's kernel.
+"""
+from __future__ import annotations
+
+import copy
+import types
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+import numpy as np
+
+Judge = Callable[["Case", "Record", Any], Optional[str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the student's function.
+
+    label:  how the call reads to a student, e.g. "sigmoid(-1000.0)" (for a hidden case, a
+            description such as "a float32 batch with |x| up to 1e4": hidden inputs are never shown).
+    args, kwargs: the arguments; each call gets a deep copy, so cases can be reused.
+    hint:   one sentence shown when this case fails.
+    expected: the right answer when it is not the reference's (e.g. a truth table); else None.
+    judge:  judge(case, record, expected) -> message or None, replacing the numeric comparison.
+    rtol, atol: the numeric tolerance of the default comparison.
+    """
+
+    label: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    hint: str = ""
+    expected: Any = None
+    judge: Optional[Judge] = None
+    rtol: float = 1e-5
+    atol: float = 1e-8
+    hidden: bool = False
+
+
+@dataclass
+class Record:
+    """What one call did: `output` (None if it raised), `error` ("TypeError: ..."), the messages of
+    the warnings it emitted, and the names of the arguments it modified in place."""
+
+    label: str
+    output: Any = None
+    error: Optional[str] = None
+    warnings: list = field(default_factory=list)
+    mutated: list = field(default_factory=list)
+
+
+class CheckFailure(AssertionError):
+    """A student's function failed a check; the message says which case, what and why."""
+
+
+def run_case(fn: Callable, case: Case) -> Record:
+    """Call `fn` on a fresh copy of the case's arguments and record what happened."""
+    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+    record = Record(case.label)
+    # errstate undoes a global np.seterr(all="ignore") that would hide an overflow; underflow
+    # to 0 (exp(-1000)) is the right answer, not a problem, so it stays silent as by default.
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            record.output = fn(*args, **kwargs)
+        except NotImplementedError:
+            record.error = "NotImplementedError"
+        except Exception as exc:  # a student's bug of any kind is a finding, not a crash
+            record.error = f"{type(exc).__name__}: {exc}"
+    record.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
+    record.mutated = _mutated(case, args, kwargs)
+    return record
+
+
+def _mutated(case: Case, args: tuple, kwargs: dict) -> list:
+    names = [f"argument {i + 1}" for i in range(len(args))] + list(kwargs)
+    before = list(case.args) + list(case.kwargs.values())
+    after = list(args) + list(kwargs.values())
+    return [n for n, b, a in zip(names, before, after) if not _same(b, a)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def judge(case: Case, record: Record, expected: Any) -> Optional[str]:
+    """The first problem with `record`, as a message for the student, or None if it passes."""
+    if record.error == "NotImplementedError":
+        return f"{_subject(case)} is not written yet: it raises NotImplementedError."
+    if record.error:
+        return f"{_subject(case)} raised {record.error}"
+    if record.warnings:
+        return (f"{_subject(case)} emitted a warning ({record.warnings[0]}). The numbers may look "
+                "right, but a warning means the computation overflowed or divided by zero on the way.")
+    if record.mutated:
+        return (f"{_subject(case)} changed its input in place ({', '.join(record.mutated)}). "
+                "Work on a new array (e.g. x.copy() or an expression that makes one) so the "
+                "caller's data stays as it was.")
+    if case.judge is not None:
+        return case.judge(case, record, expected)
+    return compare_arrays(case, record.output, expected)
+
+
+def compare_arrays(case: Case, actual: Any, expected: Any) -> Optional[str]:
+    """Numeric comparison: same shape, finite where expected is finite, close within tolerance."""
+    got = as_numeric(actual)
+    if got is None:
+        return f"{_subject(case)} returned {_type_name(actual)}; expected a number or a NumPy array."
+    want = np.asarray(expected, dtype=np.float64)
+    if got.shape != want.shape:
+        return (f"{_subject(case)} returned an array of shape {got.shape}; expected shape "
+                f"{want.shape}.")
+    bad = ~np.isclose(got, want, rtol=case.rtol, atol=case.atol, equal_nan=True)
+    if not bad.any():
+        return None
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    where = f" at index {index}" if got.ndim else ""
+    if case.hidden:
+        what = "nan" if np.isnan(got[index]) else ("inf" if np.isinf(got[index]) else "a wrong value")
+        return f"{_subject(case)} returned {what}{where} ({int(bad.sum())} of {bad.size} values wrong)."
+    return (f"{_subject(case)} returned {_show(got[index])}{where}; expected {_show(want[index])}"
+            + (f" ({int(bad.sum())} of {bad.size} values differ)." if got.ndim else "."))
+
+
+def as_numeric(value: Any) -> Optional[np.ndarray]:
+    """`value` as a float64 array, or None if it is not numeric data."""
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number)
+                                     or array.dtype == np.bool_):
+        return None
+    return array.astype(np.float64)
+
+
+def failure_message(name: str, case: Case, problem: str) -> str:
+    """The text of the AssertionError a student sees."""
+    lines = [f"{name}: {problem}"]
+    if case.hint:
+        lines.append(f"Hint: {case.hint}")
+    return "\n".join(lines)
+
+
+def _subject(case: Case) -> str:
+    return f"On a hidden test ({case.label}), your function" if case.hidden else case.label
+
+
+def _show(value: Any) -> str:
+    return np.format_float_positional(float(value), precision=8, trim="-") \
+        if np.isfinite(value) else str(float(value))
+
+
+def _type_name(value: Any) -> str:
+    return "None (did you forget `return`?)" if value is None else f"a {type(value).__name__}"
+
+
+@dataclass(frozen=True)
+class FunctionCheck:
+    """A named check: the reference function and the visible and hidden cases for it.
+
+    Calling it, `check(student_fn)` runs the visible cases and `check(student_fn, hidden=True)`
+    the hidden ones; the first failing case raises `CheckFailure` with a message that names it.
+    `dependencies` maps global names (e.g. "sigmoid") to reference functions that the student's
+    function sees instead of the student's own, so each exercise is judged on its own: a wrong
+    `sigmoid` costs the sigmoid exercise, not also `sigmoid_grad` that calls it.
+    """
+
+    name: str
+    reference: Optional[Callable]
+    visible: Callable[[], Sequence[Case]]
+    hidden_cases: Callable[[], Sequence[Case]] = tuple
+    dependencies: dict = field(default_factory=dict)
+
+    def cases(self, hidden: bool = False) -> list:
+        return list(self.hidden_cases() if hidden else self.visible())
+
+    def expected(self, case: Case) -> Any:
+        if case.expected is not None or self.reference is None:
+            return case.expected
+        return self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+
+    def __call__(self, fn: Callable, hidden: bool = False) -> None:
+        if not callable(fn):
+            raise CheckFailure(f"{self.name}: expected a function, got {_type_name(fn)}. Pass the "
+                               "function itself, without calling it: check(f), not check(f(x)).")
+        fn = with_globals(fn, self.dependencies)
+        for case in self.cases(hidden):
+            problem = judge(case, run_case(fn, case), self.expected(case))
+            if problem:
+                raise CheckFailure(failure_message(self.name, case, problem))
+        if not hidden:
+            print(f"{self.name}: all {len(self.cases())} visible tests passed.")
+
+
+def with_globals(fn: Callable, replacements: dict) -> Callable:
+    """A copy of the plain function `fn` that sees `replacements` instead of the module globals of
+    the same names it uses; `fn` itself if it uses none of them or is not a plain function."""
+    if not isinstance(fn, types.FunctionType):
+        return fn
+    used = {name: value for name, value in replacements.items() if name in fn.__code__.co_names}
+    if not used:
+        return fn
+    rebound = types.FunctionType(fn.__code__, {**fn.__globals__, **used}, fn.__name__,
+                                 fn.__defaults__, fn.__closure__)
+    rebound.__kwdefaults__ = fn.__kwdefaults__
+    return rebound
