@@ -1,0 +1,133 @@
+"""Loss functions (손실 함수): how far a prediction y is from the target t, as one number.
+
+Shapes: y is (N, C) for a batch of N samples over C classes or outputs, or (C,) for a single
+sample, which counts as a batch of one (any further leading axes count as more samples).
+t is either one-hot / dense with y's shape, or integer class labels with shape y.shape[:-1].
+Losses sum over classes and average over samples, and come back as a NumPy scalar of y's float
+dtype (int input -> float64). A t that fits neither shape, or a label outside 0..C-1, raises
+ValueError naming both shapes.
+"""
+
+import numpy as np
+
+from coursekit.functions import as_float_array, log_softmax
+
+
+def probability_floor(dtype):
+    """Smallest probability a clipped loss feeds to log: max(1e-7, machine epsilon of dtype).
+
+    1e-7 is Keras's epsilon: it caps the loss of one confidently wrong sample at -log(1e-7),
+    about 16.1, instead of -log(0) = inf. The floor is never below the dtype's machine epsilon
+    so that 1 - floor still differs from 1 (binary cross-entropy also takes log(1 - p)):
+    float64 -> 1e-7, float32 -> 1.19e-7 (2**-23), float16 -> 9.8e-4.
+    """
+    return max(1e-7, float(np.finfo(dtype).eps))
+
+
+def _prediction(y, name, class_axis=True):
+    """Return y as a float array; it must be non-empty and, if class_axis, at least 1-D."""
+    y = as_float_array(y)
+    if class_axis and y.ndim == 0:
+        raise ValueError(f"{name}: y must have a class axis, shape (C,) or (N, C); got a scalar")
+    if y.size == 0:
+        raise ValueError(f"{name}: the prediction is empty (shape {y.shape})")
+    return y
+
+
+def _dense_targets(y, t, name):
+    """Return t as a float array shaped like y: one-hot/dense t as is, integer labels one-hot.
+
+    y: (..., C); t: (..., C) dense, or (...,) integer labels in 0..C-1.
+    """
+    t = np.asarray(t)
+    if t.shape == y.shape:
+        return t.astype(y.dtype)
+    if t.shape != y.shape[:-1]:
+        raise ValueError(
+            f"{name}: t has shape {t.shape} but y has shape {y.shape}; expected one-hot "
+            f"targets of shape {y.shape} or integer labels of shape {y.shape[:-1]}")
+    if not np.issubdtype(t.dtype, np.integer):
+        raise TypeError(f"{name}: labels t of shape {t.shape} must be integers, got dtype {t.dtype}")
+    n_classes = y.shape[-1]
+    if t.size and (t.min() < 0 or t.max() >= n_classes):
+        raise ValueError(
+            f"{name}: labels must lie in 0..{n_classes - 1} for y of shape {y.shape}; "
+            f"got values from {t.min()} to {t.max()}")
+    return (t[..., None] == np.arange(n_classes)).astype(y.dtype)
+
+
+def _same_shape_targets(p, t, name):
+    t = np.asarray(t)
+    if t.shape != p.shape:
+        raise ValueError(f"{name}: t has shape {t.shape} but the prediction has shape {p.shape}; "
+                         "they must match")
+    return t.astype(p.dtype)
+
+
+def _batch_mean(per_class, dtype):
+    """Sum (..., C) over classes, average over all samples; a NumPy scalar of dtype."""
+    return dtype.type(np.mean(np.sum(per_class, axis=-1)))
+
+
+def mean_squared_error(y, t):
+    """Mean squared error: mean over ALL elements of (y - t)**2.
+
+    y: (N, C) or (C,); t: same shape, or integer labels (turned into one-hot). This is the
+    standard definition (Keras, PyTorch). The "Deep Learning from Scratch" book uses
+    0.5 * sum((y - t)**2) instead, which is larger by a factor C / 2 for one sample.
+    """
+    y = _prediction(y, "mean_squared_error")
+    t = _dense_targets(y, t, "mean_squared_error")
+    return y.dtype.type(np.mean((y - t) ** 2))
+
+
+def cross_entropy_error(y, t):
+    """Categorical cross-entropy -sum_k t_k log y_k, averaged over the batch.
+
+    y: (N, C) or (C,) probabilities (e.g. softmax output); t: one-hot (same shape) or integer
+    labels (N,) / (). y is clipped from below at probability_floor(y.dtype) (1e-7 in float64),
+    so a zero probability costs about 16.1 instead of infinity.
+    """
+    y = _prediction(y, "cross_entropy_error")
+    t = _dense_targets(y, t, "cross_entropy_error")
+    log_y = np.log(np.maximum(y, probability_floor(y.dtype)))
+    return _batch_mean(-t * log_y, y.dtype)
+
+
+def binary_cross_entropy(p, t):
+    """Binary cross-entropy -[t log p + (1 - t) log(1 - p)], mean over all elements.
+
+    p: any shape, probabilities of class 1 (e.g. sigmoid output); t: same shape, 0 or 1.
+    p is clipped to [floor, 1 - floor] with floor = probability_floor(p.dtype).
+    """
+    p = _prediction(p, "binary_cross_entropy", class_axis=False)
+    t = _same_shape_targets(p, t, "binary_cross_entropy")
+    floor = probability_floor(p.dtype)
+    p = np.clip(p, floor, 1 - floor)
+    loss = -(t * np.log(p) + (1 - t) * np.log(1 - p))
+    return p.dtype.type(np.mean(loss))
+
+
+def softmax_cross_entropy(logits, t):
+    """Softmax followed by cross-entropy, fused: -sum_k t_k log_softmax(z)_k, batch mean.
+
+    logits: (N, C) or (C,) raw scores z; t: one-hot or integer labels as in cross_entropy_error.
+    Going through log_softmax needs no clipping and stays exact for huge logits: z = [1e4, 0]
+    with label 1 gives 1e4, where softmax-then-log would give -log(floor) = 16.1.
+    """
+    z = _prediction(logits, "softmax_cross_entropy")
+    t = _dense_targets(z, t, "softmax_cross_entropy")
+    return _batch_mean(-t * log_softmax(z), z.dtype)
+
+
+def sigmoid_binary_cross_entropy(logits, t):
+    """Sigmoid followed by binary cross-entropy, fused; mean over all elements.
+
+    logits: any shape, raw scores z; t: same shape, 0 or 1. Uses the overflow-free form
+    max(z, 0) - z * t + log(1 + exp(-|z|)), which equals -[t log s + (1 - t) log(1 - s)]
+    with s = sigmoid(z) and is exact for huge |z|.
+    """
+    z = _prediction(logits, "sigmoid_binary_cross_entropy", class_axis=False)
+    t = _same_shape_targets(z, t, "sigmoid_binary_cross_entropy")
+    loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    return z.dtype.type(np.mean(loss))
