@@ -1,0 +1,219 @@
+"""Parameter update rules (최적화 기법): SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam.
+
+Every optimizer is a class: hyper-parameters go to ``__init__``, and ``update(params, grads)``
+takes two dicts of arrays with the same keys (``params['W1']`` and ``grads['W1']``, same shape) and
+changes each ``params[key]`` IN PLACE (``-=``/``+=``), so a layer holding a reference to that array
+sees the new values. State (velocities, squared-gradient sums, step counts) is kept per key and
+created on the first update of that key. Keys of ``grads`` absent from ``params`` are ignored,
+so a subset of the parameters can be updated (the rest stay frozen).
+
+In the formulas ``w`` is one parameter array, ``g`` its gradient, ``lr`` the learning rate
+(학습률); arithmetic is element-wise. ``eps`` keeps a division away from 0/0 and is explicit.
+
+    SGD       w -= lr * g
+    Momentum  v = mu * v - lr * g;  w += v
+    Nesterov  v_prev = v;  v = mu * v - lr * g;  w += -mu * v_prev + (1 + mu) * v
+    AdaGrad   h += g * g;  w -= lr * g / (sqrt(h) + eps)
+    RMSprop   h = rho * h + (1 - rho) * g * g;  w -= lr * g / (sqrt(h) + eps)
+    Adam      m = b1 * m + (1 - b1) * g;  v = b2 * v + (1 - b2) * g * g;
+              w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+"""
+
+import numpy as np
+
+__all__ = [
+    "Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
+    "OPTIMIZERS", "make_optimizer",
+]
+
+
+def _check_range(name, value, low, high, include_low=True):
+    """Raise ValueError unless low <= value < high (or low < value when include_low is False)."""
+    ok_low = value >= low if include_low else value > low
+    if not (ok_low and value < high):
+        bracket = "[" if include_low else "("
+        raise ValueError(f"{name} must be in {bracket}{low}, {high}), got {value!r}")
+
+
+class Optimizer:
+    """Base class: validates the dicts, then calls ``_update_one`` for each key of ``params``."""
+
+    def __init__(self, lr):
+        _check_range("lr", lr, 0, np.inf, include_low=False)
+        self.lr = lr
+
+    def update(self, params, grads):
+        """Update every ``params[key]`` in place from ``grads[key]`` (same shape).
+
+        params: dict name -> float ndarray, modified in place
+        grads:  dict name -> array of the same shape as ``params[name]``
+        """
+        for key, param in params.items():
+            self._update_one(key, param, self._grad_for(key, param, grads))
+
+    @staticmethod
+    def _grad_for(key, param, grads):
+        if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
+            raise TypeError(
+                f"params[{key!r}] must be a float ndarray (it is updated in place), "
+                f"got {type(param).__name__} {getattr(param, 'dtype', '')}".rstrip()
+            )
+        if key not in grads:
+            raise ValueError(f"grads has no entry for params[{key!r}] (grads keys: {sorted(grads)})")
+        grad = np.asarray(grads[key])
+        if grad.shape != param.shape:
+            raise ValueError(
+                f"grads[{key!r}] has shape {grad.shape} but params[{key!r}] has shape {param.shape}"
+            )
+        return grad
+
+    def _update_one(self, key, param, grad):
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent (확률적 경사 하강법): w -= lr * g."""
+
+    def __init__(self, lr=0.01):
+        super().__init__(lr)
+
+    def _update_one(self, key, param, grad):
+        param -= self.lr * grad
+
+
+class Momentum(Optimizer):
+    """Momentum (Polyak 1964): v = mu * v - lr * g;  w += v.
+
+    v is a velocity that accumulates past steps, starting at 0; with a constant gradient it
+    approaches -lr * g / (1 - mu), i.e. 10x the SGD step for mu = 0.9.
+    """
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        super().__init__(lr)
+        _check_range("momentum", momentum, 0, 1)
+        self.momentum = momentum
+        self.v = {}
+
+    def _update_one(self, key, param, grad):
+        v = self.v.setdefault(key, np.zeros_like(param))
+        v *= self.momentum
+        v -= self.lr * grad
+        param += v
+
+
+class Nesterov(Optimizer):
+    """Nesterov accelerated gradient (Sutskever et al. 2013), in the form of Bengio et al. (2013).
+
+    The original rule evaluates the gradient at the look-ahead point w + mu * v. Tracking
+    w_ahead = w + mu * v instead of w turns it into a rule that only needs g at the current params:
+
+        v_prev = v;  v = mu * v - lr * g;  w += -mu * v_prev + (1 + mu) * v
+
+    (the ``params`` held are then the look-ahead point; CS231n uses the same form).
+    """
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        super().__init__(lr)
+        _check_range("momentum", momentum, 0, 1)
+        self.momentum = momentum
+        self.v = {}
+
+    def _update_one(self, key, param, grad):
+        v = self.v.setdefault(key, np.zeros_like(param))
+        param -= self.momentum * v  # the -mu * v_prev term, before v changes
+        v *= self.momentum
+        v -= self.lr * grad
+        param += (1 + self.momentum) * v
+
+
+class AdaGrad(Optimizer):
+    """AdaGrad (Duchi et al. 2011): h += g * g;  w -= lr * g / (sqrt(h) + eps).
+
+    Each element gets its own step size that shrinks as its squared gradients add up; h never
+    decreases, so the steps eventually stop (RMSprop fixes that).
+    """
+
+    def __init__(self, lr=0.01, eps=1e-8):
+        super().__init__(lr)
+        _check_range("eps", eps, 0, np.inf)
+        self.eps = eps
+        self.h = {}
+
+    def _update_one(self, key, param, grad):
+        h = self.h.setdefault(key, np.zeros_like(param))
+        h += grad * grad
+        param -= self.lr * grad / (np.sqrt(h) + self.eps)
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, Coursera lecture 6e, 2012): an exponential moving average replaces the sum.
+
+        h = rho * h + (1 - rho) * g * g;  w -= lr * g / (sqrt(h) + eps)     (rho = decay_rate)
+    """
+
+    def __init__(self, lr=0.01, decay_rate=0.99, eps=1e-8):
+        super().__init__(lr)
+        _check_range("decay_rate", decay_rate, 0, 1)
+        _check_range("eps", eps, 0, np.inf)
+        self.decay_rate = decay_rate
+        self.eps = eps
+        self.h = {}
+
+    def _update_one(self, key, param, grad):
+        h = self.h.setdefault(key, np.zeros_like(param))
+        h *= self.decay_rate
+        h += (1 - self.decay_rate) * grad * grad
+        param -= self.lr * grad / (np.sqrt(h) + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba 2015, Algorithm 1): momentum and RMSprop with bias correction.
+
+        t += 1
+        m = beta1 * m + (1 - beta1) * g           first moment (mean of g)
+        v = beta2 * v + (1 - beta2) * g * g       second moment (mean of g^2)
+        m_hat = m / (1 - beta1^t);  v_hat = v / (1 - beta2^t)
+        w -= lr * m_hat / (sqrt(v_hat) + eps)
+
+    m and v start at 0, so early averages are biased towards 0; dividing by (1 - beta^t) removes
+    that bias. The step count t is kept per key, like m and v.
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        _check_range("beta1", beta1, 0, 1)
+        _check_range("beta2", beta2, 0, 1)
+        _check_range("eps", eps, 0, np.inf)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.m, self.v, self.t = {}, {}, {}
+
+    def _update_one(self, key, param, grad):
+        m = self.m.setdefault(key, np.zeros_like(param))
+        v = self.v.setdefault(key, np.zeros_like(param))
+        t = self.t[key] = self.t.get(key, 0) + 1
+        m *= self.beta1
+        m += (1 - self.beta1) * grad
+        v *= self.beta2
+        v += (1 - self.beta2) * grad * grad
+        m_hat = m / (1 - self.beta1**t)
+        v_hat = v / (1 - self.beta2**t)
+        param -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+OPTIMIZERS = {
+    "sgd": SGD,
+    "momentum": Momentum,
+    "nesterov": Nesterov,
+    "adagrad": AdaGrad,
+    "rmsprop": RMSprop,
+    "adam": Adam,
+}
+
+
+def make_optimizer(name, **hyper):
+    """An optimizer by name (case-insensitive), e.g. ``make_optimizer('adam', lr=1e-3)``."""
+    try:
+        cls = OPTIMIZERS[name.lower()]
+    except (AttributeError, KeyError):
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+    return cls(**hyper)
