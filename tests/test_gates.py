@@ -156,3 +156,10 @@ def test_fit_rejects_bad_input():
         p.fit(np.zeros((2, 2)), [0, 2])
     with pytest.raises(ValueError, match="positive integer"):
         Perceptron(0)
+
+
+def test_update_rejects_targets_other_than_zero_and_one():
+    p = Perceptron(2)
+    with pytest.raises(ValueError, match="0 or 1"):
+        p.update([1.0, 1.0], 2)
+    np.testing.assert_array_equal(p.w, [0.0, 0.0])

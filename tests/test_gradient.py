@@ -172,3 +172,10 @@ def test_gradient_check_flags_small_discrepancies_as_suspicious():
 def test_gradient_check_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match=r"\(3,\).*\(2,\)"):
         gradient_check(cube_sum, np.ones(2), np.ones(3))
+
+
+def test_gradient_descent_on_a_scalar_halves_the_distance_each_step():
+    # f = (x - 1)**2 has gradient 2(x - 1); with lr = 0.25 each step halves x - 1.
+    x, history = gradient_descent(lambda v: (v - 1) ** 2, 0.0, lr=0.25, step_num=3)
+    np.testing.assert_allclose(history, [0.0, 0.5, 0.75, 0.875], rtol=1e-9)
+    assert np.ndim(x) == 0

@@ -30,7 +30,9 @@ def _scalar_if_0d(out):
 
 
 def step(x):
-    """Step function: 1 where x > 0, else 0. Shape and float dtype of x; int input -> float64.
+    """Step function (계단 함수): 1 where x > 0, else 0.
+
+    Same shape and float dtype as x; int input -> float64.
 
     step(0) == 0. The notes contradict themselves here (their formula gives 1 at 0, their code
     gives 0); the course fixes "1 only when x > 0", the same rule the perceptron uses
@@ -61,7 +63,7 @@ def identity_grad(x):
 
 
 def sigmoid(x):
-    """Logistic sigmoid 1 / (1 + exp(-x)), output in [0, 1].
+    """Sigmoid function (시그모이드 함수) 1 / (1 + exp(-x)), output in [0, 1].
 
     Computed from e = exp(-|x|), which lies in (0, 1] and so never overflows:
     sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0. sigmoid(-1000) == 0.0 and
@@ -117,7 +119,7 @@ def relu_grad(x):
 
 
 def leaky_relu(x, alpha=0.01):
-    """Leaky ReLU: x where x > 0, alpha * x elsewhere (a small slope keeps negative units alive)."""
+    """Leaky ReLU: x where x > 0, alpha * x elsewhere (the slope keeps negative units learning)."""
     x = as_float_array(x)
     return _scalar_if_0d(np.where(x > 0, x, x.dtype.type(alpha) * x))
 

@@ -125,6 +125,8 @@ class Perceptron:
 
     def update(self, x, t):
         """Apply the learning rule to one sample x (n,) with target t (0 or 1); return t - y."""
+        if t not in (0, 1):
+            raise ValueError(f"Perceptron.update: target t must be 0 or 1, got {t!r}")
         error = int(t) - self.predict(x)
         self.w = self.w + self.lr * error * np.asarray(x, dtype=np.float64)
         self.b = self.b + self.lr * error

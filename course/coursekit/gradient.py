@@ -30,7 +30,7 @@ def _as_scalar(value):
 
 
 def numerical_gradient(f, x, h=1e-4):
-    """Gradient of a scalar function f at x by central differences, one element at a time.
+    """Gradient (기울기) of a scalar function f at x by central differences, one element at a time.
 
     x: float ndarray of any shape, including 0-d -> float64 array of x's shape.
 
@@ -76,6 +76,8 @@ def _partial_derivative(f, x, index, h):
 def gradient_descent(f, init_x, lr=0.01, step_num=100):
     """Minimise f by x <- x - lr * grad f(x), with numerical gradients, for step_num steps.
 
+    lr is the learning rate (학습률): too small barely moves, too large overshoots and diverges.
+
     init_x: array of any shape (not modified). Returns (x, history): the final point, shaped
     like init_x, and history (step_num + 1, *init_x.shape) of every point visited, init_x first.
     """
@@ -104,7 +106,7 @@ def relative_error(a, b):
     return float(np.max(_relative_errors(a, b, "relative_error"), initial=0.0))
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradientCheck:
     """Outcome of gradient_check: the worst element's relative error, where, and both values."""
 

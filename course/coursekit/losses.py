@@ -47,7 +47,8 @@ def _dense_targets(y, t, name):
             f"{name}: t has shape {t.shape} but y has shape {y.shape}; expected one-hot "
             f"targets of shape {y.shape} or integer labels of shape {y.shape[:-1]}")
     if not np.issubdtype(t.dtype, np.integer):
-        raise TypeError(f"{name}: labels t of shape {t.shape} must be integers, got dtype {t.dtype}")
+        raise TypeError(f"{name}: labels t of shape {t.shape} must be integers, "
+                        f"got dtype {t.dtype}")
     n_classes = y.shape[-1]
     if t.size and (t.min() < 0 or t.max() >= n_classes):
         raise ValueError(
@@ -70,7 +71,7 @@ def _batch_mean(per_class, dtype):
 
 
 def mean_squared_error(y, t):
-    """Mean squared error: mean over ALL elements of (y - t)**2.
+    """Mean squared error (평균 제곱 오차): mean over ALL elements of (y - t)**2.
 
     y: (N, C) or (C,); t: same shape, or integer labels (turned into one-hot). This is the
     standard definition (Keras, PyTorch). The "Deep Learning from Scratch" book uses
@@ -82,7 +83,7 @@ def mean_squared_error(y, t):
 
 
 def cross_entropy_error(y, t):
-    """Categorical cross-entropy -sum_k t_k log y_k, averaged over the batch.
+    """Cross-entropy error (교차 엔트로피 오차) -sum_k t_k log y_k, averaged over the batch.
 
     y: (N, C) or (C,) probabilities (e.g. softmax output); t: one-hot (same shape) or integer
     labels (N,) / (). y is clipped from below at probability_floor(y.dtype) (1e-7 in float64),
