@@ -127,7 +127,7 @@ def test_registry_names_for_network():
 def test_initializer_by_name_or_std():
     assert initializer("he") is he_normal
     assert initializer("Xavier") is xavier_normal
-    np.testing.assert_array_equal(initializer("std")((3, 3), rng=5), normal((3, 3), std=0.01, rng=5))
+    np.testing.assert_array_equal(initializer("std")((3, 3), rng=5), normal((3, 3), rng=5))
     W = initializer(0.3)((3, 3), rng=5, dtype=np.float32)
     np.testing.assert_array_equal(W, normal((3, 3), std=0.3, rng=5, dtype=np.float32))
     assert_spread(initializer(2)(SHAPE, rng=0), 2.0)

@@ -1,5 +1,7 @@
 """Tests for coursekit.layers: worked numbers, gradient checks, aliasing, dtypes and modes."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -114,6 +116,15 @@ def test_backward_writes_into_nothing_it_was_given(name):
     assert dx is not dout and not np.shares_memory(dx, dout)
     for a, b in zip(arrays, before):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", [n for n in LAYERS if "loss" not in n])
+def test_backward_rejects_dout_of_the_wrong_shape(name):
+    # The transposed shape has the right size, so a silent reshape would scramble the gradient.
+    layer, args, _ = LAYERS[name](np.random.default_rng(9), np.float64)
+    out = layer.forward(*args)
+    with pytest.raises(ValueError, match=rf"dout must have the shape.*{re.escape(str(out.shape))}"):
+        layer.backward(np.ones(out.shape[::-1]))
 
 
 def test_relu_backward_leaves_dout_alone():
@@ -351,6 +362,14 @@ def test_batch_norm_4d_input_is_normalised_per_element():
     np.testing.assert_allclose(flat.var(axis=0), 1.0, rtol=1e-5)
 
 
+def test_batch_norm_training_needs_two_samples():
+    layer = BatchNormalization(np.ones(3), np.zeros(3))
+    with pytest.raises(ValueError, match=r"at least 2 samples.*\(1, 3\)"):
+        layer.forward(np.ones((1, 3)))
+    np.testing.assert_allclose(layer.forward(np.ones((1, 3)), train_flg=False), np.ones((1, 3)),
+                               rtol=1e-5)
+
+
 def test_batch_norm_shape_errors():
     with pytest.raises(ValueError, match=r"\(3,\).*\(2,\)"):
         BatchNormalization(np.ones(3), np.zeros(2))
@@ -418,6 +437,8 @@ def test_dropout_is_identity_at_inference():
     assert out is not x
     dx = layer.backward(np.ones((3, 4)))
     np.testing.assert_array_equal(dx, np.ones((3, 4)))
+    with pytest.raises(ValueError, match=r"Dropout.*\(3, 4\).*\(4, 3\)"):
+        layer.backward(np.ones((4, 3)))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

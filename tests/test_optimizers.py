@@ -1,4 +1,4 @@
-"""Tests for coursekit.optimizers: hand-computed steps, convergence, in-place updates, state, errors."""
+"""Tests for coursekit.optimizers: hand-computed steps, convergence, in-place updates, errors."""
 
 import numpy as np
 import pytest
@@ -6,6 +6,7 @@ import pytest
 from coursekit.optimizers import (
     OPTIMIZERS,
     SGD,
+    Optimizer,
     AdaGrad,
     Adam,
     Momentum,
@@ -13,6 +14,11 @@ from coursekit.optimizers import (
     RMSprop,
     make_optimizer,
 )
+
+
+def optimizer_id(value):
+    """Test ids: an optimizer's class name; other parameters keep pytest's default id."""
+    return type(value).__name__ if isinstance(value, Optimizer) else None
 
 
 def run_steps(optimizer, grads, w0=1.0):
@@ -45,7 +51,7 @@ HAND_COMPUTED = [
 
 
 @pytest.mark.parametrize(
-    "optimizer, grads, expected", HAND_COMPUTED, ids=[type(o).__name__ for o, _, _ in HAND_COMPUTED])
+    "optimizer, grads, expected", HAND_COMPUTED, ids=optimizer_id)
 def test_first_steps_match_hand_computation(optimizer, grads, expected):
     np.testing.assert_allclose(run_steps(optimizer, grads), expected, rtol=1e-14)
 
@@ -78,7 +84,7 @@ def test_adam_counts_steps_per_key():
     assert adam.t == {"a": 2, "b": 2}
 
 
-@pytest.mark.parametrize("optimizer", [AdaGrad(), RMSprop(), Adam()], ids=lambda o: type(o).__name__)
+@pytest.mark.parametrize("optimizer", [AdaGrad(), RMSprop(), Adam()], ids=optimizer_id)
 def test_eps_keeps_a_zero_gradient_finite(optimizer):
     params = {"w": np.array([1.0, -2.0])}
     optimizer.update(params, {"w": np.zeros(2)})
@@ -89,9 +95,9 @@ def test_eps_keeps_a_zero_gradient_finite(optimizer):
     (AdaGrad(lr=1.0, eps=0.5), 2.0),                   # sqrt(h) = sqrt(4)
     (RMSprop(lr=1.0, decay_rate=0.75, eps=0.5), 1.0),  # sqrt(h) = sqrt(0.25 * 4)
     (Adam(lr=1.0, eps=0.5), 2.0),                      # sqrt(v_hat) = sqrt(4)
-], ids=lambda o: type(o).__name__ if not isinstance(o, float) else "")
+], ids=optimizer_id)
 def test_eps_is_added_after_the_square_root(optimizer, root):
-    # g = 2: the step is lr * 2 / (root + eps); eps under the root would give 2 / sqrt(root**2 + eps)
+    # g = 2: the step is lr * 2 / (root + eps); with eps under the root: 2 / sqrt(root**2 + eps)
     assert run_steps(optimizer, [2.0], w0=0.0) == [pytest.approx(-2.0 / (root + 0.5), rel=1e-14)]
 
 
@@ -101,8 +107,9 @@ def bowl_gradient(p):
 
 
 @pytest.mark.parametrize("optimizer", [
-    SGD(lr=0.95), Momentum(lr=0.1), Nesterov(lr=0.1), AdaGrad(lr=1.5), RMSprop(lr=0.1), Adam(lr=0.3),
-], ids=lambda o: type(o).__name__)
+    SGD(lr=0.95), Momentum(lr=0.1), Nesterov(lr=0.1),
+    AdaGrad(lr=1.5), RMSprop(lr=0.1), Adam(lr=0.3),
+], ids=optimizer_id)
 def test_every_optimizer_reaches_the_bowl_minimum(optimizer):
     params = {"xy": np.array([-7.0, 2.0])}
     for _ in range(300):

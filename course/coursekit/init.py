@@ -59,6 +59,11 @@ def _fans(shape, name):
     return shape
 
 
+def _check_std(std, name):
+    if not (np.isfinite(std) and std >= 0):
+        raise ValueError(f"{name}: std must be a finite number >= 0, got {std!r}")
+
+
 def _normal(shape, std, rng, dtype):
     return (_rng(rng).standard_normal(_shape(shape)) * std).astype(_float_dtype(dtype))
 
@@ -73,8 +78,7 @@ def normal(shape, std=0.01, rng=None, dtype=np.float64):
     The book's ``weight_init_std = 0.01``: fine for shallow nets, but activations shrink layer by
     layer in deep ones (that is what Xavier and He fix).
     """
-    if not (np.isfinite(std) and std >= 0):
-        raise ValueError(f"normal: std must be a finite number >= 0, got {std!r}")
+    _check_std(std, "normal")
     return _normal(shape, std, rng, dtype)
 
 
@@ -142,8 +146,7 @@ def initializer(name_or_std):
     >>> W = initializer(0.01)((784, 100), rng=0)
     """
     if isinstance(name_or_std, numbers.Real) and not isinstance(name_or_std, bool):
-        if not (np.isfinite(name_or_std) and name_or_std >= 0):
-            raise ValueError(f"initializer: a std must be a finite number >= 0, got {name_or_std!r}")
+        _check_std(name_or_std, "initializer")
         return functools.partial(normal, std=float(name_or_std))
     if isinstance(name_or_std, str) and name_or_std.lower() in INITIALIZERS:
         return INITIALIZERS[name_or_std.lower()]

@@ -1,4 +1,4 @@
-"""Layers (계층) with the "Deep Learning from Scratch" protocol: ``forward(...)`` then ``backward(dout)``.
+"""Layers (계층) in the "Deep Learning from Scratch" protocol: ``forward(...)``, ``backward(dout)``.
 
 ``forward`` computes the output and keeps what ``backward`` needs; ``backward(dout)`` takes the
 upstream gradient dL/dout (same shape as the output) and returns dL/dinput. Parameters and their
@@ -48,6 +48,17 @@ def _unbroadcast(grad, shape):
     return np.sum(grad, axis=stretched, keepdims=True) if stretched else grad
 
 
+def _upstream(dout, shape, layer):
+    """dout as an array; it must have the shape of the layer's output (no silent reshaping)."""
+    dout = np.asarray(dout)
+    if dout.shape != shape:
+        raise ValueError(
+            f"{layer}.backward: dout must have the shape of the forward output {shape}, "
+            f"got {dout.shape}"
+        )
+    return dout
+
+
 class AddLayer:
     """Add node of a computational graph: out = x + y.
 
@@ -92,7 +103,7 @@ class _Elementwise:
         return self.f(self.x)
 
     def backward(self, dout):
-        return dout * self.f_grad(self.x)
+        return _upstream(dout, self.x.shape, type(self).__name__) * self.f_grad(self.x)
 
 
 class Relu(_Elementwise):
@@ -141,7 +152,7 @@ class Affine:
     """
 
     def __init__(self, W, b):
-        self.W, self.b = np.asarray(W), np.asarray(b)
+        self.W, self.b = as_float_array(W), as_float_array(b)
         if self.W.ndim != 2 or self.b.shape != self.W.shape[1:]:
             raise ValueError(
                 f"Affine: W must be (D, M) and b (M,), got W {self.W.shape} and b {self.b.shape}"
@@ -158,15 +169,11 @@ class Affine:
                 f"W of shape {self.W.shape} (needs {self.W.shape[0]} features per sample)"
             )
         out = self.x @ self.W + self.b
-        return out[0] if x.ndim == 1 else out
+        self.out_shape = out.shape[1:] if x.ndim == 1 else out.shape
+        return out.reshape(self.out_shape)
 
     def backward(self, dout):
-        dout = np.asarray(dout).reshape(len(self.x), -1)
-        if dout.shape[1] != self.W.shape[1]:
-            raise ValueError(
-                f"Affine.backward: dout of shape {dout.shape} does not match the output "
-                f"({len(self.x)}, {self.W.shape[1]})"
-            )
+        dout = _upstream(dout, self.out_shape, "Affine").reshape(len(self.x), -1)
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
         return (dout @ self.W.T).reshape(self.x_shape)
@@ -284,6 +291,11 @@ class BatchNormalization:
                 f"BatchNormalization: x of shape {x.shape} has {x2.shape[1]} features per sample "
                 f"but gamma has shape {self.gamma.shape}"
             )
+        if train_flg and len(x) < 2:
+            raise ValueError(
+                "BatchNormalization: training needs a batch of at least 2 samples (one sample "
+                f"has variance 0), got x of shape {x.shape}; use train_flg=False for one sample"
+            )
         if train_flg:
             mu = x2.mean(axis=0)
             var = np.mean((x2 - mu) ** 2, axis=0)
@@ -297,7 +309,7 @@ class BatchNormalization:
         return (self.gamma * self.x_hat + self.beta).reshape(x.shape)
 
     def backward(self, dout):
-        dout = np.asarray(dout).reshape(self.x_hat.shape)
+        dout = _upstream(dout, self.x_shape, "BatchNormalization").reshape(self.x_hat.shape)
         self.dbeta = dout.sum(axis=0)
         self.dgamma = (dout * self.x_hat).sum(axis=0)
         dx_hat = dout * self.gamma
@@ -328,6 +340,7 @@ class Dropout:
 
     def forward(self, x, train_flg=True):
         x = as_float_array(x)
+        self.x_shape = x.shape
         if not train_flg:
             self.mask = None
             return x.copy()
@@ -339,5 +352,5 @@ class Dropout:
         return self.mask * dtype.type(1 / (1 - self.ratio))
 
     def backward(self, dout):
-        dout = as_float_array(dout)
+        dout = as_float_array(_upstream(dout, self.x_shape, "Dropout"))
         return dout.copy() if self.mask is None else dout * self._kept_scale(dout.dtype)

@@ -56,10 +56,12 @@ class Optimizer:
         if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
             raise TypeError(
                 f"params[{key!r}] must be a float ndarray (it is updated in place), "
-                f"got {type(param).__name__} {getattr(param, 'dtype', '')}".rstrip()
+                f"got {type(param).__name__} of dtype {np.asarray(param).dtype}"
             )
         if key not in grads:
-            raise ValueError(f"grads has no entry for params[{key!r}] (grads keys: {sorted(grads)})")
+            raise ValueError(
+                f"grads has no entry for params[{key!r}] (grads keys: {sorted(grads)})"
+            )
         grad = np.asarray(grads[key])
         if grad.shape != param.shape:
             raise ValueError(
@@ -101,7 +103,7 @@ class Momentum(Optimizer):
         param += v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov accelerated gradient (Sutskever et al. 2013), in the form of Bengio et al. (2013).
 
     The original rule evaluates the gradient at the look-ahead point w + mu * v. Tracking
@@ -109,14 +111,9 @@ class Nesterov(Optimizer):
 
         v_prev = v;  v = mu * v - lr * g;  w += -mu * v_prev + (1 + mu) * v
 
-    (the ``params`` held are then the look-ahead point; CS231n uses the same form).
+    (the ``params`` held are then the look-ahead point; CS231n uses the same form). Same
+    hyper-parameters and state as ``Momentum``; only the update differs.
     """
-
-    def __init__(self, lr=0.01, momentum=0.9):
-        super().__init__(lr)
-        _check_range("momentum", momentum, 0, 1)
-        self.momentum = momentum
-        self.v = {}
 
     def _update_one(self, key, param, grad):
         v = self.v.setdefault(key, np.zeros_like(param))
@@ -215,5 +212,6 @@ def make_optimizer(name, **hyper):
     try:
         cls = OPTIMIZERS[name.lower()]
     except (AttributeError, KeyError):
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}") from None
+        known = sorted(OPTIMIZERS)
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {known}") from None
     return cls(**hyper)
