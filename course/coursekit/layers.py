@@ -26,8 +26,8 @@ from coursekit.functions import (
     tanh,
     tanh_grad,
 )
-# _dense_targets turns one-hot or integer labels into the one-hot array the loss itself uses
-from coursekit.losses import _dense_targets, sigmoid_binary_cross_entropy, softmax_cross_entropy
+# dense_targets turns one-hot or integer labels into the one-hot array the loss itself uses
+from coursekit.losses import dense_targets, sigmoid_binary_cross_entropy, softmax_cross_entropy
 
 __all__ = [
     "AddLayer", "MulLayer", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Affine",
@@ -201,7 +201,7 @@ class SoftmaxWithLoss:
         x = as_float_array(x)
         loss = softmax_cross_entropy(x, t)  # also validates t
         self.y = softmax(x)
-        self.t = _dense_targets(self.y, t, "SoftmaxWithLoss")
+        self.t = dense_targets(self.y, t, "SoftmaxWithLoss")
         return loss
 
     def backward(self, dout=1):

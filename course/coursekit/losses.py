@@ -34,7 +34,7 @@ def _prediction(y, name, class_axis=True):
     return y
 
 
-def _dense_targets(y, t, name):
+def dense_targets(y, t, name):
     """Return t as a float array shaped like y: one-hot/dense t as is, integer labels one-hot.
 
     y: (..., C); t: (..., C) dense, or (...,) integer labels in 0..C-1.
@@ -78,7 +78,7 @@ def mean_squared_error(y, t):
     0.5 * sum((y - t)**2) instead, which is larger by a factor C / 2 for one sample.
     """
     y = _prediction(y, "mean_squared_error")
-    t = _dense_targets(y, t, "mean_squared_error")
+    t = dense_targets(y, t, "mean_squared_error")
     return y.dtype.type(np.mean((y - t) ** 2))
 
 
@@ -90,7 +90,7 @@ def cross_entropy_error(y, t):
     so a zero probability costs about 16.1 instead of infinity.
     """
     y = _prediction(y, "cross_entropy_error")
-    t = _dense_targets(y, t, "cross_entropy_error")
+    t = dense_targets(y, t, "cross_entropy_error")
     log_y = np.log(np.maximum(y, probability_floor(y.dtype)))
     return _batch_mean(-t * log_y, y.dtype)
 
@@ -117,7 +117,7 @@ def softmax_cross_entropy(logits, t):
     with label 1 gives 1e4, where softmax-then-log would give -log(floor) = 16.1.
     """
     z = _prediction(logits, "softmax_cross_entropy")
-    t = _dense_targets(z, t, "softmax_cross_entropy")
+    t = dense_targets(z, t, "softmax_cross_entropy")
     return _batch_mean(-t * log_softmax(z), z.dtype)
 
 
