@@ -1,0 +1,176 @@
+"""A fully connected network of any depth (the book's ``MultiLayerNetExtend``).
+
+Per hidden layer k = 1 .. L-1: Affine -> [BatchNorm] -> activation -> [Dropout]; then a final
+Affine L whose scores feed SoftmaxWithLoss. Parameters live in ``params`` ('W1', 'b1', 'gamma1',
+'beta1', ..., 'WL', 'bL'); the layers hold the very same arrays, so an optimizer that updates
+``params`` in place trains the layers.
+"""
+
+from collections import OrderedDict
+
+import numpy as np
+
+from .gradient import numerical_gradient as _numerical_gradient
+from .init import initializer, zeros
+from .layers import (Affine, BatchNormalization, Dropout, LeakyRelu, Relu, Sigmoid,
+                     SoftmaxWithLoss, Tanh)
+
+HIDDEN_ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "tanh": Tanh, "leaky_relu": LeakyRelu}
+# The book names its two weight scales after the activation they suit.
+WEIGHT_INIT_ALIASES = {"relu": "he", "sigmoid": "xavier"}
+TRAIN_AWARE_LAYERS = (BatchNormalization, Dropout)  # forward(x, train_flg) behaves differently
+
+
+def _check_sizes(input_size, hidden_size_list, output_size):
+    sizes = [input_size, *hidden_size_list, output_size]
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
+               for n in sizes):
+        raise ValueError(f"MultiLayerNet: layer sizes must be integers >= 1, got input_size="
+                         f"{input_size!r}, hidden_size_list={hidden_size_list!r}, "
+                         f"output_size={output_size!r}")
+    return [int(n) for n in sizes]
+
+
+def _float_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"MultiLayerNet: dtype must be a float type such as np.float32, got {dtype}")
+    return dtype
+
+
+class MultiLayerNet:
+    """Fully connected classifier: input_size -> hidden_size_list ... -> output_size scores.
+
+    activation: hidden activation, one of 'relu', 'sigmoid', 'tanh', 'leaky_relu'.
+    weight_init: an ``init.initializer`` name ('he', 'xavier', 'he_uniform', ...; the book's
+        'relu' and 'sigmoid' mean 'he' and 'xavier') or a float std of N(0, std^2) weights.
+        Biases and beta start at 0, gamma at 1.
+    use_batchnorm: BatchNormalization after each hidden Affine.
+    dropout_ratio: > 0 adds (inverted) Dropout after each hidden activation.
+    weight_decay_lambda: L2 penalty 0.5 * lambda * sum ||W||^2 over the weight matrices.
+    dtype: float type of every parameter and of the computation; inputs are cast to it.
+    seed: int, np.random.Generator or None; drives the initial weights and dropout masks.
+    """
+
+    def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
+                 weight_init="he", use_batchnorm=False, dropout_ratio=0.0,
+                 weight_decay_lambda=0.0, dtype=np.float64, seed=None):
+        if activation not in HIDDEN_ACTIVATIONS:
+            raise ValueError(f"MultiLayerNet: activation must be one of "
+                             f"{sorted(HIDDEN_ACTIVATIONS)}, got {activation!r}")
+        if not weight_decay_lambda >= 0:
+            raise ValueError(f"MultiLayerNet: weight_decay_lambda must be >= 0, "
+                             f"got {weight_decay_lambda!r}")
+        self.sizes = _check_sizes(input_size, list(hidden_size_list), output_size)
+        self.n_layers = len(self.sizes) - 1
+        self.activation = activation
+        self.use_batchnorm = use_batchnorm
+        self.dropout_ratio = dropout_ratio
+        self.weight_decay_lambda = weight_decay_lambda
+        self.dtype = _float_dtype(dtype)
+        self.rng = np.random.default_rng(seed)
+        self.params = self._init_params(WEIGHT_INIT_ALIASES.get(weight_init, weight_init))
+        self.layers = self._build_layers()
+        self.last_layer = SoftmaxWithLoss()
+
+    def _init_params(self, weight_init):
+        draw = initializer(weight_init)
+        params = {}
+        for k, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            params[f"W{k}"] = draw((fan_in, fan_out), rng=self.rng, dtype=self.dtype)
+            params[f"b{k}"] = zeros(fan_out, dtype=self.dtype)
+            if self.use_batchnorm and k < self.n_layers:
+                params[f"gamma{k}"] = np.ones(fan_out, dtype=self.dtype)
+                params[f"beta{k}"] = zeros(fan_out, dtype=self.dtype)
+        return params
+
+    def _build_layers(self):
+        p, layers = self.params, OrderedDict()
+        for k in range(1, self.n_layers):
+            layers[f"Affine{k}"] = Affine(p[f"W{k}"], p[f"b{k}"])
+            if self.use_batchnorm:
+                layers[f"BatchNorm{k}"] = BatchNormalization(p[f"gamma{k}"], p[f"beta{k}"])
+            layers[f"Activation{k}"] = HIDDEN_ACTIVATIONS[self.activation]()
+            if self.dropout_ratio > 0:
+                layers[f"Dropout{k}"] = Dropout(self.dropout_ratio, rng=self.rng)
+        layers[f"Affine{self.n_layers}"] = Affine(p[f"W{self.n_layers}"], p[f"b{self.n_layers}"])
+        return layers
+
+    def predict(self, x, train_flg=False):
+        """Scores before softmax: x (N, input_size) -> (N, output_size), in ``self.dtype``.
+
+        train_flg: True uses batch statistics in BatchNorm and fresh masks in Dropout (training);
+        False uses the running statistics and no dropout (inference).
+        """
+        out = np.asarray(x, dtype=self.dtype)
+        for layer in self.layers.values():
+            out = layer.forward(out, train_flg) if isinstance(layer, TRAIN_AWARE_LAYERS) \
+                else layer.forward(out)
+        return out
+
+    def _weight_decay_loss(self):
+        """0.5 * lambda * sum over k of sum(W_k ** 2)."""
+        if self.weight_decay_lambda == 0:
+            return 0
+        squares = sum(np.vdot(self.params[f"W{k}"], self.params[f"W{k}"])
+                      for k in range(1, self.n_layers + 1))
+        return self.dtype.type(0.5 * self.weight_decay_lambda) * squares
+
+    def loss(self, x, t, train_flg=False):
+        """Mean cross-entropy of softmax(predict(x)) against t, plus the weight-decay penalty.
+
+        t: integer labels (N,) or one-hot (N, output_size). Returns a scalar of ``self.dtype``.
+        """
+        return self.last_layer.forward(self.predict(x, train_flg), t) + self._weight_decay_loss()
+
+    def accuracy(self, x, t):
+        """Fraction of samples whose largest score is the true class (inference mode), a float.
+
+        t: integer labels (N,) or one-hot (N, output_size).
+        """
+        y = np.argmax(self.predict(x, train_flg=False), axis=1)
+        t = np.asarray(t)
+        if t.ndim != 1:
+            t = np.argmax(t, axis=1)
+        return float(np.mean(y == t))
+
+    def loss_and_gradient(self, x, t):
+        """One training-mode forward and backward pass: (loss, grads).
+
+        grads has the keys of ``params`` and their shapes, in ``self.dtype``:
+        dL/dW_k = Affine_k.dW + lambda * W_k, dL/db_k = Affine_k.db, and dgamma/dbeta of BatchNorm.
+        """
+        loss = self.loss(x, t, train_flg=True)
+        dout = self.last_layer.backward(1)
+        for layer in reversed(self.layers.values()):
+            dout = layer.backward(dout)
+        return loss, self._collect_grads()
+
+    def _collect_grads(self):
+        grads, decay = {}, self.dtype.type(self.weight_decay_lambda)
+        for k in range(1, self.n_layers + 1):
+            affine = self.layers[f"Affine{k}"]
+            grads[f"W{k}"] = affine.dW + decay * self.params[f"W{k}"] if decay else affine.dW
+            grads[f"b{k}"] = affine.db
+            if f"BatchNorm{k}" in self.layers:
+                grads[f"gamma{k}"] = self.layers[f"BatchNorm{k}"].dgamma
+                grads[f"beta{k}"] = self.layers[f"BatchNorm{k}"].dbeta
+        return grads
+
+    def gradient(self, x, t):
+        """Gradients of ``loss(x, t, train_flg=True)`` by backpropagation: dict like ``params``."""
+        return self.loss_and_gradient(x, t)[1]
+
+    def numerical_gradient(self, x, t, h=1e-5):
+        """The same gradients by central differences (slow; for checking ``gradient``).
+
+        Every parameter element is nudged in place by +-h and ``loss(x, t, train_flg=True)``
+        recomputed; h = 1e-5 balances the O(h^2) truncation error against float64 rounding
+        (about 1e-16 / h), which suits checks to 1e-7. With dropout each call draws a new mask, so compare with ``gradient`` only
+        when the masks are held fixed (e.g. by re-seeding the Dropout layers' rng before each
+        loss). Returns float64 arrays.
+        """
+        def f(_):
+            return self.loss(x, t, train_flg=True)
+
+        return {key: _numerical_gradient(f, param, h) for key, param in self.params.items()}
