@@ -1,11 +1,11 @@
-"""Tests for coursekit.network.MultiLayerNet: structure, gradients, train/inference modes, dtypes."""
+"""Tests for coursekit.network.MultiLayerNet: structure, gradients, train/inference mode, dtypes."""
 
 import numpy as np
 import pytest
 
 from coursekit.gradient import numerical_gradient, relative_error
-from coursekit.layers import Affine, BatchNormalization, Dropout, SoftmaxWithLoss, Tanh
-from coursekit.network import MultiLayerNet
+from coursekit.layers import Affine, Dropout, SoftmaxWithLoss, Tanh
+from coursekit.network import InputAffine, MultiLayerNet
 from coursekit.optimizers import SGD
 
 N, D, C = 6, 5, 3
@@ -18,13 +18,13 @@ def small_batch(seed=SEED):
     return rng.standard_normal((N, D)), rng.integers(0, C, N)
 
 
-def small_net(seed=SEED, **options):
-    """A D-4-4-C net whose biases, gammas and betas are nudged off their initial 0 / 1.
+def small_net(seed=SEED, hidden=HIDDEN, **options):
+    """A D-hidden-C net (D-4-4-C by default) with biases, gammas, betas nudged off 0 / 1.
 
     Zero biases put a ReLU exactly on its kink whenever a whole layer below is inactive for a
     sample; random values keep the gradient check away from kinks.
     """
-    net = MultiLayerNet(D, HIDDEN, C, seed=seed, **options)
+    net = MultiLayerNet(D, hidden, C, seed=seed, **options)
     rng = np.random.default_rng(seed + 100)
     for key, param in net.params.items():
         if not key.startswith("W"):
@@ -200,6 +200,29 @@ def test_backprop_with_dropout_matches_numerical_gradient_for_fixed_masks():
     assert_gradients_match(net, analytic, numeric)
 
 
+def test_a_net_without_hidden_layers_is_softmax_regression():
+    net = small_net(hidden=[])
+    assert list(net.layers) == ["Affine1"] and set(net.params) == {"W1", "b1"}
+    x, t = small_batch()
+    numeric = extrapolated(lambda h: net.numerical_gradient(x, t, h))
+    assert_gradients_match(net, net.gradient(x, t), numeric)
+
+
+def test_first_affine_skips_only_the_input_gradient():
+    x, _ = small_batch()
+    rng = np.random.default_rng(0)
+    W, b, dout = rng.standard_normal((D, 4)), rng.standard_normal(4), rng.standard_normal((N, 4))
+    first, plain = InputAffine(W, b), Affine(W, b)
+    np.testing.assert_array_equal(first.forward(x), plain.forward(x))
+    assert first.backward(dout) is None
+    assert plain.backward(dout).shape == x.shape
+    np.testing.assert_array_equal(first.dW, plain.dW)
+    np.testing.assert_array_equal(first.db, plain.db)
+    net = MultiLayerNet(D, HIDDEN, C)
+    assert [type(layer) for layer in net.layers.values() if isinstance(layer, Affine)] == \
+        [InputAffine, Affine, Affine]
+
+
 def test_one_hot_and_integer_labels_give_the_same_gradient():
     net = small_net(activation="tanh")
     x, t = small_batch()
@@ -217,7 +240,8 @@ def test_weight_decay_adds_half_lambda_w_squared_and_lambda_w():
     assert decayed.loss(x, t) == pytest.approx(plain.loss(x, t) + penalty, rel=1e-12)
     g_plain, g_decayed = plain.gradient(x, t), decayed.gradient(x, t)
     for k in (1, 2, 3):
-        np.testing.assert_allclose(g_decayed[f"W{k}"], g_plain[f"W{k}"] + lam * plain.params[f"W{k}"],
+        W = plain.params[f"W{k}"]
+        np.testing.assert_allclose(g_decayed[f"W{k}"], g_plain[f"W{k}"] + lam * W,
                                    rtol=1e-12, atol=1e-15)
         np.testing.assert_array_equal(g_decayed[f"b{k}"], g_plain[f"b{k}"])
 

@@ -21,6 +21,19 @@ WEIGHT_INIT_ALIASES = {"relu": "he", "sigmoid": "xavier"}
 TRAIN_AWARE_LAYERS = (BatchNormalization, Dropout)  # forward(x, train_flg) behaves differently
 
 
+class InputAffine(Affine):
+    """The network's first Affine: backward sets dW and db as Affine does, but returns None.
+
+    The gradient with respect to the input data, dout @ W.T, is never used in training, and with
+    many inputs (784 for MNIST) that product costs as much as the layer's whole forward pass.
+    """
+
+    def backward(self, dout):
+        dout = np.asarray(dout).reshape(len(self.x), -1)
+        self.dW = self.x.T @ dout
+        self.db = dout.sum(axis=0)
+
+
 def _check_sizes(input_size, hidden_size_list, output_size):
     sizes = [input_size, *hidden_size_list, output_size]
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
@@ -34,7 +47,8 @@ def _check_sizes(input_size, hidden_size_list, output_size):
 def _float_dtype(dtype):
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
-        raise TypeError(f"MultiLayerNet: dtype must be a float type such as np.float32, got {dtype}")
+        raise TypeError(f"MultiLayerNet: dtype must be a float type such as np.float32, "
+                        f"got {dtype}")
     return dtype
 
 
@@ -85,16 +99,22 @@ class MultiLayerNet:
         return params
 
     def _build_layers(self):
-        p, layers = self.params, OrderedDict()
+        layers = OrderedDict()
         for k in range(1, self.n_layers):
-            layers[f"Affine{k}"] = Affine(p[f"W{k}"], p[f"b{k}"])
+            layers[f"Affine{k}"] = self._affine(k)
             if self.use_batchnorm:
-                layers[f"BatchNorm{k}"] = BatchNormalization(p[f"gamma{k}"], p[f"beta{k}"])
+                layers[f"BatchNorm{k}"] = BatchNormalization(self.params[f"gamma{k}"],
+                                                             self.params[f"beta{k}"])
             layers[f"Activation{k}"] = HIDDEN_ACTIVATIONS[self.activation]()
             if self.dropout_ratio > 0:
                 layers[f"Dropout{k}"] = Dropout(self.dropout_ratio, rng=self.rng)
-        layers[f"Affine{self.n_layers}"] = Affine(p[f"W{self.n_layers}"], p[f"b{self.n_layers}"])
+        layers[f"Affine{self.n_layers}"] = self._affine(self.n_layers)
         return layers
+
+    def _affine(self, k):
+        """Affine layer k on W_k and b_k; the first one skips the gradient of the input."""
+        layer = InputAffine if k == 1 else Affine
+        return layer(self.params[f"W{k}"], self.params[f"b{k}"])
 
     def predict(self, x, train_flg=False):
         """Scores before softmax: x (N, input_size) -> (N, output_size), in ``self.dtype``.
@@ -137,6 +157,8 @@ class MultiLayerNet:
     def loss_and_gradient(self, x, t):
         """One training-mode forward and backward pass: (loss, grads).
 
+        The backward pass stops at the first layer's dW and db (see ``InputAffine``).
+
         grads has the keys of ``params`` and their shapes, in ``self.dtype``:
         dL/dW_k = Affine_k.dW + lambda * W_k, dL/db_k = Affine_k.db, and dgamma/dbeta of BatchNorm.
         """
@@ -165,9 +187,10 @@ class MultiLayerNet:
         """The same gradients by central differences (slow; for checking ``gradient``).
 
         Every parameter element is nudged in place by +-h and ``loss(x, t, train_flg=True)``
-        recomputed; h = 1e-5 balances the O(h^2) truncation error against float64 rounding
-        (about 1e-16 / h), which suits checks to 1e-7. With dropout each call draws a new mask, so compare with ``gradient`` only
-        when the masks are held fixed (e.g. by re-seeding the Dropout layers' rng before each
+        recomputed. h = 1e-5 balances the O(h^2) truncation error against float64 rounding
+        (about 1e-16 * loss / h); elements far below 1e-4 are then known only to a relative
+        1e-7 or worse. With dropout each call draws new masks: compare with ``gradient`` only
+        while the masks are held fixed (e.g. by re-seeding the Dropout layers' rng before each
         loss). Returns float64 arrays.
         """
         def f(_):

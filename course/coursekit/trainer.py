@@ -1,6 +1,7 @@
 """Mini-batch training loop (the book's ``Trainer``) with a progress bar for terminal and notebook.
 
-One step: draw a mini-batch, ``grads = network.gradient(x, t)``, ``optimizer.update(params, grads)``.
+One step: take a mini-batch, ``grads = network.gradient(x, t)``,
+``optimizer.update(params, grads)``.
 Each epoch visits the training set in a fresh, seeded random order, in ``N // batch_size`` full
 mini-batches (the few left-over samples differ from epoch to epoch), then measures accuracy.
 """
@@ -79,7 +80,8 @@ class ProgressBar:
         self.start = self.last_draw = time.perf_counter()
         self.view = None
         if enabled:
-            self.view = _NotebookDisplay() if _in_notebook() else _TerminalLine(stream or sys.stderr)
+            self.view = (_NotebookDisplay() if _in_notebook()
+                         else _TerminalLine(stream or sys.stderr))
 
     def update(self, done, message="", force=False):
         """Show ``done`` of ``total`` steps followed by ``message``."""
