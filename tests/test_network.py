@@ -134,6 +134,8 @@ def test_same_seed_same_weights_different_seed_different_weights():
     ({"activation": "softplus"}, "activation"),
     ({"dtype": np.int32}, "dtype"),
     ({"weight_decay_lambda": -0.1}, "weight_decay_lambda"),
+    ({"dropout_ratio": -0.5}, "dropout_ratio"),
+    ({"dropout_ratio": 1.0}, "dropout_ratio"),
     ({"weight_init": "uniformish"}, "uniformish"),
 ])
 def test_bad_options_are_rejected(options, message):

@@ -72,6 +72,8 @@ class MultiLayerNet:
         if activation not in HIDDEN_ACTIVATIONS:
             raise ValueError(f"MultiLayerNet: activation must be one of "
                              f"{sorted(HIDDEN_ACTIVATIONS)}, got {activation!r}")
+        if not 0 <= dropout_ratio < 1:
+            raise ValueError(f"MultiLayerNet: dropout_ratio must be in [0, 1), got {dropout_ratio!r}")
         if not weight_decay_lambda >= 0:
             raise ValueError(f"MultiLayerNet: weight_decay_lambda must be >= 0, "
                              f"got {weight_decay_lambda!r}")
