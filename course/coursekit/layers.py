@@ -149,9 +149,13 @@ class Affine:
         a 1-D x (D,) is one sample and gives out (M,).
     backward(dout): dout shaped like out -> dx shaped like the original x; sets
         self.dW = x_flat.T @ dout (D, M) and self.db = dout summed over the batch (M,).
+    input_grad=False makes backward skip dx (returning None): a network's first layer never
+    needs the gradient of its input data, and with many inputs (784 for MNIST) dout @ W.T costs
+    as much as the layer's whole forward pass.
     """
 
-    def __init__(self, W, b):
+    def __init__(self, W, b, input_grad=True):
+        self.input_grad = input_grad
         self.W, self.b = as_float_array(W), as_float_array(b)
         if self.W.ndim != 2 or self.b.shape != self.W.shape[1:]:
             raise ValueError(
@@ -176,7 +180,7 @@ class Affine:
         dout = _upstream(dout, self.out_shape, "Affine").reshape(len(self.x), -1)
         self.dW = self.x.T @ dout
         self.db = dout.sum(axis=0)
-        return (dout @ self.W.T).reshape(self.x_shape)
+        return (dout @ self.W.T).reshape(self.x_shape) if self.input_grad else None
 
 
 def _n_samples(y):

@@ -21,19 +21,6 @@ WEIGHT_INIT_ALIASES = {"relu": "he", "sigmoid": "xavier"}
 TRAIN_AWARE_LAYERS = (BatchNormalization, Dropout)  # forward(x, train_flg) behaves differently
 
 
-class InputAffine(Affine):
-    """The network's first Affine: backward sets dW and db as Affine does, but returns None.
-
-    The gradient with respect to the input data, dout @ W.T, is never used in training, and with
-    many inputs (784 for MNIST) that product costs as much as the layer's whole forward pass.
-    """
-
-    def backward(self, dout):
-        dout = np.asarray(dout).reshape(len(self.x), -1)
-        self.dW = self.x.T @ dout
-        self.db = dout.sum(axis=0)
-
-
 def _check_sizes(input_size, hidden_size_list, output_size):
     sizes = [input_size, *hidden_size_list, output_size]
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 1
@@ -115,8 +102,7 @@ class MultiLayerNet:
 
     def _affine(self, k):
         """Affine layer k on W_k and b_k; the first one skips the gradient of the input."""
-        layer = InputAffine if k == 1 else Affine
-        return layer(self.params[f"W{k}"], self.params[f"b{k}"])
+        return Affine(self.params[f"W{k}"], self.params[f"b{k}"], input_grad=k != 1)
 
     def predict(self, x, train_flg=False):
         """Scores before softmax: x (N, input_size) -> (N, output_size), in ``self.dtype``.
@@ -159,7 +145,7 @@ class MultiLayerNet:
     def loss_and_gradient(self, x, t):
         """One training-mode forward and backward pass: (loss, grads).
 
-        The backward pass stops at the first layer's dW and db (see ``InputAffine``).
+        The backward pass stops at the first layer's dW and db (its Affine has ``input_grad=False``).
 
         grads has the keys of ``params`` and their shapes, in ``self.dtype``:
         dL/dW_k = Affine_k.dW + lambda * W_k, dL/db_k = Affine_k.db, and dgamma/dbeta of BatchNorm.
