@@ -1,0 +1,186 @@
+"""Day 10: activation histograms through depth for different weight initialisations.
+
+The book's experiment: random inputs of 100 features pass through `depth` fully connected
+layers of 100 units (no bias), each followed by the activation; one histogram per layer shows
+where the activations sit. (The book uses 1000 inputs; 500 keep a move fast and the histograms
+just as smooth.) With std 1 and sigmoid they pile up at 0 and 1 (saturated: vanishing
+gradients), with std 0.01 they collapse onto 0.5 (every unit says the same thing), with Xavier
+they stay spread out.
+"""
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from ..functions import ACTIVATIONS
+from ..init import initializer
+from .base import Explorer, slider
+
+N_SAMPLES, N_UNITS = 500, 100
+MAX_DEPTH = 10
+COLUMNS = 5
+N_BINS = 30
+SEED = 0
+# One fixed histogram range per activation, the same for every layer, so that shrinking or
+# exploding activations show as mass piling up at 0 or at the edges (values outside the range
+# are counted in the edge bins; each panel's title gives the true std).
+VALUE_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 2.0),
+                "leaky_relu": (-0.5, 2.0), "identity": (-3.0, 3.0)}
+ACTIVATION_NAMES = tuple(VALUE_RANGES)
+Y_TOPS = (0.1, 0.2, 0.5, 1.05)
+SCHEMES = (("fixed std (slider)", "std"), ("Xavier: std = √(2 / (n_in + n_out))", "xavier"),
+           ("He: std = √(2 / n_in)", "he"))
+
+
+def layer_weights(scheme, std, depth):
+    """`depth` weight matrices (N_UNITS, N_UNITS) from coursekit.init, layer k seeded SEED + 1 + k.
+
+    scheme: 'std' (normal with the given std), 'xavier' or 'he'. The same seed draws the same
+    standard normals in every scheme, so switching scheme only rescales the weights.
+    """
+    init = initializer(std if scheme == "std" else scheme)
+    return [init((N_UNITS, N_UNITS), rng=SEED + 1 + k) for k in range(depth)]
+
+
+def forward_through(x, weights, activation):
+    """Outputs of every layer: a_k = activation(a_{k-1} @ W_k), a_0 = x. x: (N, D) -> list of (N, D)."""
+    outputs = []
+    for w in weights:
+        x = activation(x @ w)
+        outputs.append(x)
+    return outputs
+
+
+def histogram(values, value_range):
+    """Fraction of the values in each of N_BINS equal bins over value_range, values outside it
+    counted in the first or last bin. values: any shape -> ((N_BINS,) fractions, (N_BINS + 1,) edges)."""
+    lo, hi = value_range
+    edges = np.linspace(lo, hi, N_BINS + 1)
+    counts, _ = np.histogram(np.clip(values, lo, hi), bins=edges)
+    return counts / values.size, edges
+
+
+def panel_boxes(depth):
+    """[left, bottom, width, height] in figure fractions for `depth` panels: one row of up to
+    COLUMNS panels using the full height, or two rows."""
+    rows = 1 if depth <= COLUMNS else 2
+    left, right, bottom, top, gap_x, gap_y = 0.06, 0.99, 0.08, 0.88, 0.015, 0.2
+    width = (right - left - (COLUMNS - 1) * gap_x) / COLUMNS
+    height = (top - bottom - (rows - 1) * gap_y) / rows
+    return [[left + (k % COLUMNS) * (width + gap_x),
+             top - (k // COLUMNS + 1) * height - (k // COLUMNS) * gap_y, width, height]
+            for k in range(depth)]
+
+
+class InitExplorer(Explorer):
+    """One histogram per layer of the activations, for a chosen init, depth and activation.
+
+    Each panel shows the fraction of the N_SAMPLES x N_UNITS activations per bin; a table under
+    the plot gives each layer's std and the share that is saturated (sigmoid and tanh:
+    f' < 0.01) or exactly zero (ReLU). State for tests: inputs (N_SAMPLES, N_UNITS), weights
+    (list of (N_UNITS, N_UNITS)), layer_outputs (list per layer), histograms (list of
+    (fractions, edges)), readout_text.
+    """
+
+    def __init__(self, activation="sigmoid", scheme="std", std=1.0, depth=5):
+        if activation not in ACTIVATION_NAMES:
+            raise ValueError(f"init_explorer: activation must be one of {ACTIVATION_NAMES}, "
+                             f"got {activation!r}")
+        if scheme not in dict(SCHEMES).values():
+            raise ValueError(f"init_explorer: scheme must be 'std', 'xavier' or 'he', got {scheme!r}")
+        if not (isinstance(depth, (int, np.integer)) and 1 <= depth <= MAX_DEPTH):
+            raise ValueError(f"init_explorer: depth must be an integer in [1, {MAX_DEPTH}], "
+                             f"got {depth!r}")
+        self.activation_menu = widgets.Dropdown(options=ACTIVATION_NAMES, value=activation,
+                                                description="activation")
+        self.scheme_menu = widgets.Dropdown(options=SCHEMES, value=scheme,
+                                            description="weights", style={"description_width":
+                                                                          "initial"},
+                                            layout=widgets.Layout(width="330px"))
+        self.std_slider = slider(widgets.FloatLogSlider, "weight std", value=std, base=10,
+                                 min=-3, max=1, step=0.05, readout_format=".3g")
+        self.depth_slider = slider(widgets.IntSlider, "layers", value=depth, min=1,
+                                   max=MAX_DEPTH)
+        self.inputs = np.random.default_rng(SEED).standard_normal((N_SAMPLES, N_UNITS))
+        controls = [widgets.HBox([self.activation_menu, self.scheme_menu]),
+                    widgets.HBox([self.std_slider, self.depth_slider])]
+        self.readout = widgets.HTML()
+        super().__init__((11.0, 4.6), controls, readout=self.readout)
+        self._build_axes()
+        self.watch(self.activation_menu, self.scheme_menu, self.std_slider, self.depth_slider)
+        self.refresh()
+
+    def _build_axes(self):
+        first = self.figure.add_subplot()
+        self.axes = [first] + [self.figure.add_subplot(sharey=first)
+                               for _ in range(MAX_DEPTH - 1)]
+        self.steps = []
+        for k, ax in enumerate(self.axes):
+            ax.xaxis.set_major_locator(MaxNLocator(3))
+            ax.tick_params(labelsize=8, labelleft=k % COLUMNS == 0)
+            if k % COLUMNS == 0:
+                ax.set_ylabel("fraction of values")
+            ax.set_title(f"layer {k + 1}", fontsize=9)
+            self.steps.append(ax.stairs(np.zeros(N_BINS), np.arange(N_BINS + 1.0), fill=True,
+                                        color="tab:blue"))
+        self.animate(*self.steps)
+
+    def update(self):
+        name, depth = self.activation_menu.value, self.depth_slider.value
+        scheme = self.scheme_menu.value
+        self.std_slider.disabled = scheme != "std"
+        self.weights = layer_weights(scheme, self.std_slider.value, depth)
+        f, grad = ACTIVATIONS[name]
+        self.layer_outputs = forward_through(self.inputs, self.weights, f)
+        self.histograms = [histogram(a, VALUE_RANGES[name]) for a in self.layer_outputs]
+        boxes = panel_boxes(depth)
+        for k, ax in enumerate(self.axes):
+            # Animated artists are drawn one by one, so hiding their axes does not hide them.
+            ax.set_visible(k < depth)
+            self.steps[k].set_visible(k < depth)
+            if k < depth:
+                ax.set_position(boxes[k])
+                ax.set_xlim(*VALUE_RANGES[name])
+                self.steps[k].set_data(*self.histograms[k])
+        top = 1.05 * max(fractions.max() for fractions, _ in self.histograms)
+        # A few fixed heights, so that most moves keep one of the cached backgrounds.
+        self.axes[0].set_ylim(0, next(h for h in Y_TOPS if h >= min(top, Y_TOPS[-1])))
+        self._update_readout(name)
+
+    def _update_readout(self, name):
+        """A table of each layer's std and extreme share (HTML costs no drawing time)."""
+        stds = [f"{a.std():.3g}" for a in self.layer_outputs]
+        shares = [self._extreme_share(name, a) for a in self.layer_outputs]
+        share_label = {"relu": "exactly 0", "sigmoid": "saturated (f′ < 0.01)",
+                       "tanh": "saturated (f′ < 0.01)"}.get(name)
+        lines = ["layer: " + "  ".join(str(k + 1) for k in range(len(stds))),
+                 "std: " + "  ".join(stds)]
+        cells = lambda row: "".join(f"<td>{v}</td>" for v in row)
+        rows = [f"<tr><th>layer</th>{cells(range(1, len(stds) + 1))}</tr>",
+                f"<tr><th>std of activations</th>{cells(stds)}</tr>"]
+        if share_label:
+            lines.append(f"{share_label}: " + "  ".join(shares))
+            rows.append(f"<tr><th>{share_label}</th>{cells(shares)}</tr>")
+        self.readout_text = "\n".join(lines)
+        self.readout.value = ("<table style='font-family:monospace; border-spacing:10px 0'>"
+                              + "".join(rows) + "</table>")
+
+    @staticmethod
+    def _extreme_share(name, a):
+        """The share of activations that pass (almost) no gradient back, as '12%'."""
+        if name == "relu":
+            return f"{np.mean(a == 0):.0%}"
+        if name in ("sigmoid", "tanh"):
+            # f' from the output: sigmoid' = a (1 - a), tanh' = 1 - a^2.
+            slope = a * (1 - a) if name == "sigmoid" else 1 - a * a
+            return f"{np.mean(slope < 0.01):.0%}"
+        return ""
+
+
+def init_explorer(activation="sigmoid", scheme="std", std=1.0, depth=5):
+    """Activation histograms through `depth` layers for a weight init (day 10).
+
+    activation: one of ACTIVATION_NAMES; scheme: 'std' (use `std`), 'xavier' or 'he';
+    std: 0.001 to 10; depth: 1 to 10 layers. Returns an InitExplorer widget.
+    """
+    return InitExplorer(activation, scheme, std, depth)
