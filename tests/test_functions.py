@@ -150,8 +150,17 @@ def test_as_float_array_keeps_floats_and_rejects_non_numbers():
     x = np.ones(3, dtype=np.float32)
     assert as_float_array(x) is x
     assert as_float_array([True, False]).dtype == np.float64
-    with pytest.raises(TypeError, match="dtype"):
+    assert as_float_array(np.arange(3, dtype=np.uint8)).dtype == np.float64
+    with pytest.raises(TypeError, match=r"sigmoid: x must hold real numbers.*<U1.*\(2,\)"):
         sigmoid(np.array(["a", "b"]))
+    with pytest.raises(TypeError, match=r"^x must hold real numbers.*complex128"):
+        as_float_array([1j])
+
+
+@pytest.mark.parametrize("func", ALL_FUNCTIONS, ids=lambda f: f.__name__)
+def test_type_errors_name_the_function(func):
+    with pytest.raises(TypeError, match=rf"^{func.__name__}: x must hold real numbers.*object"):
+        func(np.array([None, None]))
 
 
 def test_softmax_over_last_axis_of_a_batch():
@@ -178,3 +187,5 @@ def test_log_softmax_equals_log_of_softmax_for_moderate_input():
 def test_softmax_needs_a_class_axis(func):
     with pytest.raises(ValueError, match="at least 1 axis"):
         func(3.0)
+    with pytest.raises(ValueError, match=rf"{func.__name__}: x has no classes.*\(2, 0\)"):
+        func(np.zeros((2, 0)))

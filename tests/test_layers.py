@@ -294,8 +294,18 @@ def test_softmax_with_loss_treats_leading_axes_as_samples():
 
 
 def test_softmax_with_loss_rejects_bad_labels():
-    with pytest.raises(ValueError, match=r"\(2, 3\)"):
+    with pytest.raises(ValueError, match=r"^SoftmaxWithLoss: t has shape \(2, 2\).*\(2, 3\)"):
         SoftmaxWithLoss().forward(np.zeros((2, 3)), np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"^SoftmaxWithLoss: labels must lie in 0..2"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), [0, 3])
+
+
+def test_softmax_with_loss_keeps_the_books_y_and_t():
+    x, t = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, -1.0]]), np.array([0, 2])
+    layer = SoftmaxWithLoss()
+    layer.forward(x, t)
+    np.testing.assert_allclose(layer.y, softmax(x), rtol=1e-14)
+    np.testing.assert_array_equal(layer.t, np.eye(3)[t])
 
 
 def test_sigmoid_with_loss_matches_closed_form():

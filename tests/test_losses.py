@@ -7,7 +7,8 @@ import pytest
 
 from coursekit.functions import sigmoid, softmax
 from coursekit.losses import (
-    binary_cross_entropy, cross_entropy_error, mean_squared_error, probability_floor,
+    binary_cross_entropy, cross_entropy_error, cross_entropy_of_log_probs,
+    log_softmax_and_targets, mean_squared_error, n_samples, probability_floor,
     sigmoid_binary_cross_entropy, softmax_cross_entropy)
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -178,3 +179,26 @@ def test_binary_losses_need_matching_shapes(loss):
         loss([0.1, 0.5, 0.9], [0, 1])
     with pytest.raises(ValueError, match="empty"):
         loss([], [])
+
+
+def test_cross_entropy_of_log_probs_hand_computed():
+    log_y = np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.2, 0.7]]))
+    t = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    assert cross_entropy_of_log_probs(log_y, t) == pytest.approx(
+        -(math.log(0.25) + math.log(0.7)) / 2, rel=1e-15)
+    assert cross_entropy_of_log_probs(log_y[1], t[1]) == pytest.approx(-math.log(0.7), rel=1e-15)
+    assert cross_entropy_of_log_probs(log_y.astype(np.float32), t).dtype == np.float32
+
+
+def test_n_samples_counts_every_axis_but_the_last():
+    assert [n_samples(np.zeros(s)) for s in [(4,), (3, 4), (2, 3, 4)]] == [1, 3, 6]
+
+
+def test_log_softmax_and_targets_checks_and_names_the_caller():
+    log_y, t = log_softmax_and_targets(np.array([[0.0, 0.0], [1e4, 0.0]]), [1, 0])
+    np.testing.assert_allclose(log_y, [[-math.log(2), -math.log(2)], [0.0, -1e4]], rtol=1e-15)
+    np.testing.assert_array_equal(t, [[0.0, 1.0], [1.0, 0.0]])
+    with pytest.raises(ValueError, match=r"^MyLayer: t has shape \(3,\)"):
+        log_softmax_and_targets(np.zeros((2, 2)), [0, 1, 1], "MyLayer")
+    with pytest.raises(TypeError, match=r"^MyLayer: y must hold real numbers"):
+        log_softmax_and_targets(np.array([["a"]]), [0], "MyLayer")

@@ -22,12 +22,15 @@ from coursekit.functions import (
     relu_grad,
     sigmoid,
     sigmoid_grad,
-    softmax,
     tanh,
     tanh_grad,
 )
-# dense_targets turns one-hot or integer labels into the one-hot array the loss itself uses
-from coursekit.losses import dense_targets, sigmoid_binary_cross_entropy, softmax_cross_entropy
+from coursekit.losses import (
+    cross_entropy_of_log_probs,
+    log_softmax_and_targets,
+    n_samples,
+    sigmoid_binary_cross_entropy,
+)
 
 __all__ = [
     "AddLayer", "MulLayer", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Affine",
@@ -183,33 +186,24 @@ class Affine:
         return (dout @ self.W.T).reshape(self.x_shape) if self.input_grad else None
 
 
-def _n_samples(y):
-    """How many samples the losses average over: every axis but the last is a sample axis.
-
-    y: (N, C) -> N; (C,) -> 1 (one sample); (N, T, C) -> N * T. Matches ``coursekit.losses``.
-    """
-    return y.size // y.shape[-1]
-
-
 class SoftmaxWithLoss:
     """Softmax output followed by cross-entropy loss (교차 엔트로피 오차), fused.
 
     forward(x, t): scores x (N, C) (or (C,) for one sample), labels t one-hot (N, C) or integer
         (N,) -> scalar loss, the mean over the batch of -sum_k t_k log softmax(x)_k.
     backward(dout=1): -> dx (N, C) = (softmax(x) - onehot(t)) / N * dout.
-    The loss comes from ``softmax_cross_entropy`` on the scores (log-softmax), never log(0).
+    The loss is computed from log_softmax(x), as ``softmax_cross_entropy`` does, so it never
+    takes log(0). Keeps self.y = softmax(x) (N, C) and self.t = one-hot t (N, C), like the book.
     Like the losses, every axis but the last counts as a sample axis: (N, T, C) has N * T samples.
     """
 
     def forward(self, x, t):
-        x = as_float_array(x)
-        loss = softmax_cross_entropy(x, t)  # also validates t
-        self.y = softmax(x)
-        self.t = dense_targets(self.y, t, "SoftmaxWithLoss")
-        return loss
+        log_y, self.t = log_softmax_and_targets(x, t, "SoftmaxWithLoss")
+        self.y = np.exp(log_y)  # softmax(x) from its logarithm: no second pass of exp over x
+        return cross_entropy_of_log_probs(log_y, self.t)
 
     def backward(self, dout=1):
-        dx = (self.y - self.t) * (dout / _n_samples(self.y))
+        dx = (self.y - self.t) * (dout / n_samples(self.y))
         return dx.astype(self.y.dtype, copy=False)
 
 

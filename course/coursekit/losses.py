@@ -26,7 +26,7 @@ def probability_floor(dtype):
 
 def _prediction(y, name, class_axis=True):
     """Return y as a float array; it must be non-empty and, if class_axis, at least 1-D."""
-    y = as_float_array(y)
+    y = as_float_array(y, f"{name}: y")
     if class_axis and y.ndim == 0:
         raise ValueError(f"{name}: y must have a class axis, shape (C,) or (N, C); got a scalar")
     if y.size == 0:
@@ -41,12 +41,12 @@ def dense_targets(y, t, name):
     """
     t = np.asarray(t)
     if t.shape == y.shape:
-        return t.astype(y.dtype)
+        return as_float_array(t, f"{name}: t").astype(y.dtype, copy=False)
     if t.shape != y.shape[:-1]:
         raise ValueError(
             f"{name}: t has shape {t.shape} but y has shape {y.shape}; expected one-hot "
             f"targets of shape {y.shape} or integer labels of shape {y.shape[:-1]}")
-    if not np.issubdtype(t.dtype, np.integer):
+    if t.dtype.kind not in "iu":
         raise TypeError(f"{name}: labels t of shape {t.shape} must be integers, "
                         f"got dtype {t.dtype}")
     n_classes = y.shape[-1]
@@ -62,12 +62,36 @@ def _same_shape_targets(p, t, name):
     if t.shape != p.shape:
         raise ValueError(f"{name}: t has shape {t.shape} but the prediction has shape {p.shape}; "
                          "they must match")
-    return t.astype(p.dtype)
+    return as_float_array(t, f"{name}: t").astype(p.dtype, copy=False)
 
 
-def _batch_mean(per_class, dtype):
-    """Sum (..., C) over classes, average over all samples; a NumPy scalar of dtype."""
-    return dtype.type(np.mean(np.sum(per_class, axis=-1)))
+def n_samples(y):
+    """How many samples a loss averages over: every axis but the last is a sample axis.
+
+    y: (N, C) -> N; (C,) -> 1 (one sample); (N, T, C) -> N * T.
+    """
+    return y.size // y.shape[-1]
+
+
+def cross_entropy_of_log_probs(log_y, t):
+    """Cross-entropy from log-probabilities: -sum_k t_k log_y_k, summed over classes, batch mean.
+
+    log_y: (..., C) float log-probabilities; t: (..., C) dense targets of the same shape (see
+    dense_targets). Every axis but the last is a sample axis: (N, C) averages over N, (C,) is
+    one sample. Returns a NumPy scalar of log_y's dtype. PyTorch calls this nll_loss. The
+    course's three cross-entropies differ only in where log_y comes from.
+    """
+    return log_y.dtype.type(-np.vdot(t, log_y) / n_samples(log_y))
+
+
+def log_softmax_and_targets(logits, t, name="softmax_cross_entropy"):
+    """Checked inputs of the fused softmax loss: (log_softmax(logits), dense targets).
+
+    logits: (N, C) or (C,) scores; t: one-hot of the same shape or integer labels (N,) / ().
+    Returns two arrays shaped like logits, in its float dtype. Errors name ``name``.
+    """
+    z = _prediction(logits, name)
+    return log_softmax(z), dense_targets(z, t, name)
 
 
 def mean_squared_error(y, t):
@@ -91,12 +115,11 @@ def cross_entropy_error(y, t):
     """
     y = _prediction(y, "cross_entropy_error")
     t = dense_targets(y, t, "cross_entropy_error")
-    log_y = np.log(np.maximum(y, probability_floor(y.dtype)))
-    return _batch_mean(-t * log_y, y.dtype)
+    return cross_entropy_of_log_probs(np.log(np.maximum(y, probability_floor(y.dtype))), t)
 
 
 def binary_cross_entropy(p, t):
-    """Binary cross-entropy -[t log p + (1 - t) log(1 - p)], mean over all elements.
+    """Binary cross-entropy (이진 교차 엔트로피) -[t log p + (1 - t) log(1 - p)], mean over all elements.
 
     p: any shape, probabilities of class 1 (e.g. sigmoid output); t: same shape, 0 or 1.
     p is clipped to [floor, 1 - floor] with floor = probability_floor(p.dtype).
@@ -116,9 +139,7 @@ def softmax_cross_entropy(logits, t):
     Going through log_softmax needs no clipping and stays exact for huge logits: z = [1e4, 0]
     with label 1 gives 1e4, where softmax-then-log would give -log(floor) = 16.1.
     """
-    z = _prediction(logits, "softmax_cross_entropy")
-    t = dense_targets(z, t, "softmax_cross_entropy")
-    return _batch_mean(-t * log_softmax(z), z.dtype)
+    return cross_entropy_of_log_probs(*log_softmax_and_targets(logits, t))
 
 
 def sigmoid_binary_cross_entropy(logits, t):
