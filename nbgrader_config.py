@@ -10,6 +10,8 @@ c = get_config()  # noqa: F821 (provided by nbgrader's config loader)
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 GRADING = os.path.join(ROOT, "autograder")
+# sqlite cannot create the gradebook's folder; a fresh course copy may not have it yet.
+os.makedirs(GRADING, exist_ok=True)
 
 c.CourseDirectory.course_id = "dlfs"
 c.CourseDirectory.root = ROOT
