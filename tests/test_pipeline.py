@@ -1,0 +1,369 @@
+"""The notebook pipeline end to end, for every day in source/, with the real nbgrader CLI and real
+kernels:
+
+- the source notebook passes `coursekit validate`;
+- release/<day> is exactly what `nbgrader generate_assignment` makes from source/<day>;
+- the source notebook, submitted as a student's work, earns full marks on every autograded cell
+  and raises no error anywhere;
+- the released notebook, submitted unchanged, runs through and earns no autograded point;
+- each typical wrong answer in tests/wrong_answers/<day>.py loses exactly its exercise's points.
+
+Per day, one `coursekit release` (nbgrader generate_assignment, then session data stripped) and
+one `nbgrader autograde` run (students "solution", "unchanged" and
+one "wrong_<answer>" per wrong answer) in a throwaway course folder serve all of these. The runs of
+all selected days start together on a small thread pool, so both cores stay busy while the tests
+of the first day are checked. Run this module without pytest-xdist's -n (it parallelises itself).
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import importlib.util
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from coursekit import cli, notebooks
+
+SOLUTION, UNCHANGED, WRONG = "solution", "unchanged", "wrong_"
+# What an unwritten answer may raise in the released notebook: the stub's NotImplementedError,
+# and the check that reports it. Anything else (NameError, ImportError, ...) is a notebook bug.
+EXPECTED_RELEASE_ERRORS = {"NotImplementedError", "CheckFailure"}
+
+
+# --- one nbgrader run per day --------------------------------------------------------------------
+
+@dataclass(repr=False)
+class DayRun:
+    """Everything one day's release + autograde run produced."""
+
+    day: str
+    course: object  # conftest.CourseRoot
+    source: dict
+    released: dict
+    wrong_answers: dict
+    log: str = ""
+    grades: dict = field(default_factory=dict)  # student -> grade_id -> CellGrade
+    executed: dict = field(default_factory=dict)  # student -> autograded notebook (or None)
+
+    def __repr__(self) -> str:
+        return f"DayRun({self.day!r}, students={sorted(self.grades)})"
+
+
+def wrong_answers_of(repo_root: Path, day: str) -> dict:
+    """WRONG_ANSWERS of tests/wrong_answers/<day>.py ({} if the file does not exist)."""
+    path = repo_root / "tests" / "wrong_answers" / f"{day}.py"
+    if not path.exists():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"wrong_answers_{day}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.WRONG_ANSWERS)
+
+
+def with_answer(nb: dict, grade_id: str, source: str) -> dict:
+    """A copy of `nb` whose answer cell `grade_id` holds `source` instead."""
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if notebooks.is_answer(cell) and notebooks.grader_meta(cell).get("grade_id") == grade_id:
+            cell["source"] = source
+            return nb
+    raise KeyError(grade_id)
+
+
+def submissions(run: DayRun) -> dict:
+    """student -> notebook: the solution, the unchanged release, and one per known wrong answer."""
+    answers = notebooks.tests_by_answer(run.source)
+    students = {SOLUTION: run.source, UNCHANGED: run.released}
+    students.update({WRONG + grade_id: with_answer(run.source, grade_id, code)
+                     for grade_id, code in run.wrong_answers.items() if grade_id in answers})
+    return students
+
+
+def run_day(course, day: str, wrong_answers: dict) -> DayRun:
+    """`coursekit release` the day in `course`, then submit every student and autograde them all
+    in one nbgrader run."""
+    try:
+        cli.release_day(course.path, day)
+    except cli.NbgraderError as err:
+        pytest.fail(f"{err}\n--- end of the log ---\n{err.output[-3000:]}", pytrace=False)
+    run = DayRun(day, course,
+                 notebooks.load(notebooks.day_notebook(course.path / cli.SOURCE / day)),
+                 notebooks.load(notebooks.day_notebook(course.path / cli.RELEASE / day)),
+                 wrong_answers)
+    students = submissions(run)
+    for student, nb in students.items():
+        course.submit(student, day, nb)
+    run.log = course.nbgrader("autograde", day, "--force", check=False).stdout
+    for student in students:
+        run.grades[student] = course.grades(student, day)
+        try:
+            run.executed[student] = course.autograded(student, day)
+        except notebooks.NotebookError:
+            run.executed[student] = None
+    return run
+
+
+def selected_days(session) -> list:
+    """The days whose pipeline runs this session's selected tests need, in test order."""
+    days = []
+    for item in session.items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and "day_run" in item.fixturenames and callspec.params.get("day") not in days:
+            days.append(callspec.params["day"])
+    return days
+
+
+@pytest.fixture(scope="session")
+def day_runs(request, course_root_factory, repo_root):
+    """day -> DayRun, computed on a thread pool. Outside pytest-xdist every selected day starts at
+    the first request; inside a worker (which cannot see its share of the tests) each day starts
+    when first asked for."""
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    futures = {}
+
+    def start(day):
+        if day not in futures:
+            course = course_root_factory([day])
+            futures[day] = pool.submit(run_day, course, day, wrong_answers_of(repo_root, day))
+
+    def get(day):
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            for other in selected_days(request.session):
+                start(other)
+        start(day)
+        return futures[day].result()
+
+    yield get
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session")
+def day_run(day_runs, day) -> DayRun:
+    return day_runs(day)
+
+
+# --- judging the results (pure functions, unit-tested below) -------------------------------------
+
+def cell_label(nb: dict, index: int) -> str:
+    cell = nb["cells"][index]
+    grade_id = notebooks.grader_meta(cell).get("grade_id")
+    return f"cell {index + 1}" + (f" ('{grade_id}')" if grade_id else "")
+
+
+def notebook_differences(expected: dict, actual: dict, limit: int = 5) -> list:
+    """Where `actual` differs from `expected`, cell by cell, as diff-like messages."""
+    problems = [f"notebook {key}: expected {json.dumps(expected.get(key), sort_keys=True)}, got "
+                f"{json.dumps(actual.get(key), sort_keys=True)}"
+                for key in ("metadata", "nbformat", "nbformat_minor")
+                if expected.get(key) != actual.get(key)]
+    if len(expected["cells"]) != len(actual["cells"]):
+        problems.append(f"{len(expected['cells'])} cells expected, {len(actual['cells'])} found")
+    for i, (want, got) in enumerate(zip(expected["cells"], actual["cells"])):
+        for key in sorted(set(want) | set(got)):
+            if want.get(key) != got.get(key):
+                problems.append(f"{cell_label(expected, i)}: {key} differs:\n"
+                                + _diff(want.get(key), got.get(key)))
+    return problems[:limit] + ([f"... and {len(problems) - limit} more"]
+                               if len(problems) > limit else [])
+
+
+def _diff(want, got) -> str:
+    def lines(value):
+        text = notebooks.source_of({"source": value}) if isinstance(value, (str, list)) \
+            and all(isinstance(v, str) for v in value) else json.dumps(value, indent=1,
+                                                                      sort_keys=True)
+        return text.splitlines()
+    return "\n".join(difflib.unified_diff(lines(want), lines(got), "expected", "found",
+                                          lineterm="", n=1))
+
+
+def folder_differences(expected: Path, actual: Path) -> list:
+    """How folder `actual` differs from `expected`: missing or extra files, notebooks cell by
+    cell (as JSON), other files byte for byte."""
+    def files(folder):
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} \
+            if folder.is_dir() else set()
+    want, got = files(expected), files(actual)
+    problems = [f"{name}: missing" for name in sorted(want - got)]
+    problems += [f"{name}: not made from source/ (delete it)" for name in sorted(got - want)]
+    for name in sorted(want & got):
+        if name.endswith(notebooks.NOTEBOOK_SUFFIX):
+            problems += [f"{name}: {p}" for p in notebook_differences(
+                notebooks.load(expected / name), notebooks.load(actual / name))]
+        elif (expected / name).read_bytes() != (actual / name).read_bytes():
+            problems.append(f"{name}: contents differ")
+    return problems
+
+
+def autograded_cells(grades: dict) -> dict:
+    return {grade_id: g for grade_id, g in grades.items() if g.autograded}
+
+
+def full_marks_problems(grades: dict) -> list:
+    cells = autograded_cells(grades)
+    if not cells:
+        return ["no autograded cell was graded"]
+    return [f"'{grade_id}' scored {g.score:g} of {g.max_score:g}"
+            for grade_id, g in cells.items() if g.score != g.max_score]
+
+
+def wrong_answer_problems(answer: str, grades: dict, tests: list, points: float) -> list:
+    """Why a wrong `answer` did not lose exactly the points of its own `tests` ([] if it did)."""
+    lost = {grade_id: g.max_score - g.score for grade_id, g in autograded_cells(grades).items()
+            if g.score != g.max_score}
+    problems = []
+    kept = [t for t in tests if t not in lost]
+    if kept:
+        problems.append(f"wrong '{answer}' still passes {', '.join(kept)}: the check does not "
+                        "catch this typical mistake")
+    others = sorted(set(lost) - set(tests))
+    if others:
+        problems.append(f"wrong '{answer}' also loses points on {', '.join(others)}: those tests "
+                        "must judge their own answer alone (give the check `dependencies`)")
+    if not problems and sum(lost.values()) != points:
+        problems.append(f"wrong '{answer}' lost {sum(lost.values()):g} points, expected {points:g}")
+    return problems
+
+
+def error_outputs(nb: dict) -> list:
+    """(cell label, exception name, message) of every error output in an executed notebook."""
+    return [(cell_label(nb, i), out.get("ename", ""), out.get("evalue", ""))
+            for i, cell in enumerate(nb["cells"]) for out in cell.get("outputs", [])
+            if out.get("output_type") == "error"]
+
+
+def graded_or_fail(run: DayRun, student: str) -> dict:
+    """The student's grades; fail with nbgrader's errors if the run did not grade the submission."""
+    grades = run.grades.get(student)
+    if not grades or run.executed.get(student) is None:
+        errors = "\n".join(cli.error_summary(run.log)) or run.log[-3000:]
+        pytest.fail(f"{run.day}: nbgrader autograde did not grade '{student}' (the notebook "
+                    f"crashed or timed out):\n{errors}", pytrace=False)
+    return grades
+
+
+# --- the tests -----------------------------------------------------------------------------------
+
+def test_source_notebook_is_valid(repo_root, day):
+    problems = notebooks.check_day(repo_root / cli.SOURCE / day)
+    assert not problems, f"{day} breaks the notebook conventions:\n" + "\n".join(problems)
+
+
+def test_release_is_generated_from_source(repo_root, day_run):
+    generated = day_run.course.path / cli.RELEASE / day_run.day
+    problems = folder_differences(generated, repo_root / cli.RELEASE / day_run.day)
+    assert not problems, (f"release/{day_run.day} is not what `coursekit release` makes from "
+                          f"source/{day_run.day} (run `make release` and commit release/):\n"
+                          + "\n".join(problems))
+
+
+def test_solution_earns_full_marks(day_run):
+    grades = graded_or_fail(day_run, SOLUTION)
+    errors = [f"{where}: {name}: {message}"
+              for where, name, message in error_outputs(day_run.executed[SOLUTION])]
+    problems = full_marks_problems(grades) + errors
+    assert not problems, (f"{day_run.day}: the source notebook, graded as a submission, does not "
+                          "earn full marks cleanly:\n" + "\n".join(problems))
+
+
+def test_unchanged_release_earns_nothing(day_run):
+    grades = graded_or_fail(day_run, UNCHANGED)
+    scored = [f"'{grade_id}' gave {g.score:g} points for nothing"
+              for grade_id, g in autograded_cells(grades).items() if g.score]
+    unexpected = [f"{where}: {name}: {message}"
+                  for where, name, message in error_outputs(day_run.executed[UNCHANGED])
+                  if name not in EXPECTED_RELEASE_ERRORS]
+    problems = scored + unexpected
+    assert not problems, (f"{day_run.day}: the released notebook, submitted unchanged, should run "
+                          "through, fail only on the unwritten answers, and earn 0 points:\n"
+                          + "\n".join(problems))
+
+
+def test_every_exercise_has_one_wrong_answer(repo_root, day):
+    source = notebooks.load(notebooks.day_notebook(repo_root / cli.SOURCE / day))
+    answers = set(notebooks.tests_by_answer(source))
+    wrong = wrong_answers_of(repo_root, day)
+    missing, unknown = sorted(answers - set(wrong)), sorted(set(wrong) - answers)
+    assert not missing and not unknown, (
+        f"tests/wrong_answers/{day}.py: WRONG_ANSWERS needs one entry per answer cell; missing "
+        f"{missing or 'none'}; not answer cells of the notebook: {unknown or 'none'}")
+
+
+def test_wrong_answers_lose_exactly_their_points(day_run):
+    by_answer = notebooks.tests_by_answer(day_run.source)
+    points = notebooks.points_by_answer(day_run.source)
+    problems = []
+    for answer in sorted(set(day_run.wrong_answers) & set(by_answer)):
+        grades = graded_or_fail(day_run, WRONG + answer)
+        problems += wrong_answer_problems(answer, grades, by_answer[answer], points[answer])
+    assert not problems, f"{day_run.day}:\n" + "\n".join(problems)
+
+
+# --- the judging functions themselves (no nbgrader) ----------------------------------------------
+
+def grades_of(**scores):
+    """grade_id=(score, max) -> grades as the gradebook gives them; a name starting with
+    'written' is a hand-graded cell."""
+    return {name: SimpleNamespace(score=s, max_score=m, autograded=not name.startswith("written"))
+            for name, (s, m) in scores.items()}
+
+
+def test_full_marks_problems_name_the_cell_that_lost_points():
+    assert full_marks_problems(grades_of(a_tests=(2, 2), written=(0, 1))) == []
+    assert full_marks_problems(grades_of(a_tests=(0, 2))) == ["'a_tests' scored 0 of 2"]
+    assert full_marks_problems(grades_of(written=(0, 1))) == ["no autograded cell was graded"]
+
+
+def test_wrong_answer_problems_accept_exactly_its_own_loss():
+    grades = grades_of(a_tests=(0, 2), a_more=(0, 1), b_tests=(3, 3), written=(0, 1))
+    assert wrong_answer_problems("a", grades, ["a_tests", "a_more"], 3) == []
+
+
+def test_wrong_answer_problems_report_a_mistake_the_check_misses():
+    grades = grades_of(a_tests=(2, 2), b_tests=(3, 3))
+    assert wrong_answer_problems("a", grades, ["a_tests"], 2) == [
+        "wrong 'a' still passes a_tests: the check does not catch this typical mistake"]
+
+
+def test_wrong_answer_problems_report_a_loss_on_another_exercise():
+    grades = grades_of(a_tests=(0, 2), b_tests=(0, 3))
+    (problem,) = wrong_answer_problems("a", grades, ["a_tests"], 2)
+    assert "also loses points on b_tests" in problem
+
+
+def test_notebook_differences_name_the_changed_cell(demo_notebook):
+    edited = copy.deepcopy(demo_notebook)
+    edited["cells"][3]["source"] = "assert square(3) == 9"
+    (problem,) = notebook_differences(demo_notebook, edited)
+    assert problem.startswith("cell 4 ('square_tests'): source differs")
+    assert "-### BEGIN HIDDEN TESTS" in problem
+    assert notebook_differences(demo_notebook, copy.deepcopy(demo_notebook)) == []
+
+
+def test_notebook_differences_report_a_missing_cell(demo_notebook):
+    shorter = copy.deepcopy(demo_notebook)
+    del shorter["cells"][-1]
+    assert notebook_differences(demo_notebook, shorter) == ["9 cells expected, 8 found"]
+
+
+def test_with_answer_replaces_only_that_answer(demo_notebook):
+    changed = with_answer(demo_notebook, "cube", "def cube(x):\n    return x * x")
+    differing = [i for i, (a, b) in enumerate(zip(demo_notebook["cells"], changed["cells"]))
+                 if a != b]
+    assert differing == [4]
+    with pytest.raises(KeyError):
+        with_answer(demo_notebook, "square_tests", "")
+
+
+def test_error_outputs_list_every_error(demo_notebook):
+    demo_notebook["cells"][3]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": "ok"},
+        {"output_type": "error", "ename": "CheckFailure", "evalue": "square: wrong", "traceback": []}]
+    assert error_outputs(demo_notebook) == [("cell 4 ('square_tests')", "CheckFailure",
+                                             "square: wrong")]
