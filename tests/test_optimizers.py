@@ -56,6 +56,36 @@ def test_first_steps_match_hand_computation(optimizer, grads, expected):
     np.testing.assert_allclose(run_steps(optimizer, grads), expected, rtol=1e-14)
 
 
+def test_nesterov_follows_the_original_look_ahead_rule():
+    # Sutskever et al. (2013): v = mu v - lr grad(w + mu v); w += v, the gradient taken at the
+    # look-ahead point. The class only ever sees the gradient at its params, which are that
+    # look-ahead point w + mu v, so both must trace the same path on the book's bowl.
+    lr, mu = 0.1, 0.9
+    w, v = np.array([-7.0, 2.0]), np.zeros(2)
+    params = {"xy": w + mu * v}
+    nesterov = Nesterov(lr=lr, momentum=mu)
+    for _ in range(25):
+        v = mu * v - lr * bowl_gradient(w + mu * v)
+        w = w + v
+        nesterov.update(params, {"xy": bowl_gradient(params["xy"])})
+        np.testing.assert_allclose(params["xy"], w + mu * v, rtol=1e-12, atol=1e-15)
+
+
+def test_adam_matches_algorithm_1_of_the_paper_written_out():
+    # Kingma & Ba (2015), Algorithm 1, with its bias-corrected m_hat and v_hat, step by step.
+    lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+    w, m, v = np.array([-7.0, 2.0]), np.zeros(2), np.zeros(2)
+    params = {"xy": w.copy()}
+    adam = Adam(lr=lr, beta1=b1, beta2=b2, eps=eps)
+    for t in range(1, 31):
+        g = bowl_gradient(w)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g ** 2
+        w = w - lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
+        adam.update(params, {"xy": bowl_gradient(params["xy"])})
+        np.testing.assert_allclose(params["xy"], w, rtol=1e-12)
+
+
 def test_defaults_are_the_usual_ones():
     assert SGD().lr == 0.01
     assert (Momentum().lr, Momentum().momentum) == (0.01, 0.9)
@@ -174,6 +204,15 @@ def test_shape_mismatch_is_a_clear_error(name):
         make_optimizer(name).update({"W1": np.ones((2, 3))}, {"W1": np.ones((3, 2))})
 
 
+@pytest.mark.parametrize("params, grads, message", [
+    ([np.ones(2)], {"W": np.ones(2)}, "params must be a dict"),
+    ({"W": np.ones(2)}, (np.ones(2),), "grads must be a dict"),
+])
+def test_update_needs_dicts(params, grads, message):
+    with pytest.raises(TypeError, match=rf"^SGD.update: {message}.*got (list|tuple)"):
+        SGD().update(params, grads)
+
+
 def test_parameters_must_be_float_arrays():
     with pytest.raises(TypeError, match=r"params\['W'\].*float ndarray"):
         SGD().update({"W": [1.0, 2.0]}, {"W": np.ones(2)})
@@ -193,6 +232,13 @@ def test_parameters_must_be_float_arrays():
 ])
 def test_bad_hyper_parameters_are_rejected(make, message):
     with pytest.raises(ValueError, match=message):
+        make()
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(lr="0.1"), lambda: Adam(beta1=None),
+                                  lambda: RMSprop(decay_rate=True)])
+def test_hyper_parameters_must_be_numbers(make):
+    with pytest.raises(TypeError, match="must be a real number"):
         make()
 
 

@@ -19,6 +19,9 @@ In the formulas ``w`` is one parameter array, ``g`` its gradient, ``lr`` the lea
               w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 """
 
+import numbers
+from collections.abc import Mapping
+
 import numpy as np
 
 __all__ = [
@@ -29,6 +32,8 @@ __all__ = [
 
 def _check_range(name, value, low, high, include_low=True):
     """Raise ValueError unless low <= value < high (or low < value when include_low is False)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     ok_low = value >= low if include_low else value > low
     if not (ok_low and value < high):
         bracket = "[" if include_low else "("
@@ -48,6 +53,10 @@ class Optimizer:
         params: dict name -> float ndarray, modified in place
         grads:  dict name -> array of the same shape as ``params[name]``
         """
+        for name, value in (("params", params), ("grads", grads)):
+            if not isinstance(value, Mapping):
+                raise TypeError(f"{type(self).__name__}.update: {name} must be a dict of arrays "
+                                f"such as {{'W1': ...}}, got {type(value).__name__}")
         for key, param in params.items():
             self._update_one(key, param, self._grad_for(key, param, grads))
 
@@ -97,10 +106,14 @@ class Momentum(Optimizer):
         self.v = {}
 
     def _update_one(self, key, param, grad):
+        param += self._next_velocity(key, param, grad)
+
+    def _next_velocity(self, key, param, grad):
+        """v = mu * v - lr * g, in place in the state of ``key``; returns v."""
         v = self.v.setdefault(key, np.zeros_like(param))
         v *= self.momentum
         v -= self.lr * grad
-        param += v
+        return v
 
 
 class Nesterov(Momentum):
@@ -116,11 +129,8 @@ class Nesterov(Momentum):
     """
 
     def _update_one(self, key, param, grad):
-        v = self.v.setdefault(key, np.zeros_like(param))
-        param -= self.momentum * v  # the -mu * v_prev term, before v changes
-        v *= self.momentum
-        v -= self.lr * grad
-        param += (1 + self.momentum) * v
+        param -= self.momentum * self.v.get(key, 0)  # the -mu * v_prev term, before v changes
+        param += (1 + self.momentum) * self._next_velocity(key, param, grad)
 
 
 class AdaGrad(Optimizer):
@@ -137,30 +147,33 @@ class AdaGrad(Optimizer):
         self.h = {}
 
     def _update_one(self, key, param, grad):
-        h = self.h.setdefault(key, np.zeros_like(param))
-        h += grad * grad
+        h = self._accumulate(self.h.setdefault(key, np.zeros_like(param)), grad)
         param -= self.lr * grad / (np.sqrt(h) + self.eps)
 
+    def _accumulate(self, h, grad):
+        """h += g * g, in place; returns h."""
+        h += grad * grad
+        return h
 
-class RMSprop(Optimizer):
+
+class RMSprop(AdaGrad):
     """RMSprop (Hinton, Coursera lecture 6e, 2012): an exponential moving average replaces the sum.
 
         h = rho * h + (1 - rho) * g * g;  w -= lr * g / (sqrt(h) + eps)     (rho = decay_rate)
+
+    AdaGrad's update with a leaky h, so old gradients are forgotten and the steps never stop.
     """
 
     def __init__(self, lr=0.01, decay_rate=0.99, eps=1e-8):
-        super().__init__(lr)
+        super().__init__(lr, eps)
         _check_range("decay_rate", decay_rate, 0, 1)
-        _check_range("eps", eps, 0, np.inf)
         self.decay_rate = decay_rate
-        self.eps = eps
-        self.h = {}
 
-    def _update_one(self, key, param, grad):
-        h = self.h.setdefault(key, np.zeros_like(param))
+    def _accumulate(self, h, grad):
+        """h = rho * h + (1 - rho) * g * g, in place; returns h."""
         h *= self.decay_rate
         h += (1 - self.decay_rate) * grad * grad
-        param -= self.lr * grad / (np.sqrt(h) + self.eps)
+        return h
 
 
 class Adam(Optimizer):
