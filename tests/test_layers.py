@@ -262,6 +262,23 @@ def test_affine_shape_errors_name_the_shapes():
     layer = Affine(np.zeros((6, 4)), np.zeros(4))
     with pytest.raises(ValueError, match=r"\(5, 7\).*\(6, 4\)"):
         layer.forward(np.zeros((5, 7)))
+    with pytest.raises(ValueError, match=r"Affine: x must be .* got a scalar.*\(6, 4\)"):
+        layer.forward(1.0)
+
+
+@pytest.mark.parametrize("message, call", [
+    ("Relu: x", lambda: Relu().forward(["a"])),
+    ("Sigmoid: x", lambda: Sigmoid().forward([None])),
+    ("Affine: W", lambda: Affine([["a"]], [0.0])),
+    ("Affine: x", lambda: Affine(np.ones((2, 1)), np.ones(1)).forward([[1j, 0]])),
+    ("BatchNormalization: gamma", lambda: BatchNormalization(["a"], [0.0])),
+    ("Dropout: x", lambda: Dropout(0.5).forward(["a"])),
+    ("SigmoidWithLoss: x", lambda: SigmoidWithLoss().forward(["a"], [1])),
+    ("SoftmaxWithLoss: x", lambda: SoftmaxWithLoss().forward(["a"], 0)),
+])
+def test_non_numbers_raise_type_errors_naming_the_layer_and_argument(message, call):
+    with pytest.raises(TypeError, match=rf"^{message} must hold real numbers.*shape"):
+        call()
 
 
 # ---- output layers with loss -----------------------------------------------------------------

@@ -200,5 +200,7 @@ def test_log_softmax_and_targets_checks_and_names_the_caller():
     np.testing.assert_array_equal(t, [[0.0, 1.0], [1.0, 0.0]])
     with pytest.raises(ValueError, match=r"^MyLayer: t has shape \(3,\)"):
         log_softmax_and_targets(np.zeros((2, 2)), [0, 1, 1], "MyLayer")
-    with pytest.raises(TypeError, match=r"^MyLayer: y must hold real numbers"):
-        log_softmax_and_targets(np.array([["a"]]), [0], "MyLayer")
+    with pytest.raises(TypeError, match=r"^MyLayer: x must hold real numbers"):
+        log_softmax_and_targets(np.array([["a"]]), [0], "MyLayer", arg="x")
+    with pytest.raises(ValueError, match=r"^softmax_cross_entropy: logits must have a class axis"):
+        softmax_cross_entropy(2.0, 0)

@@ -102,7 +102,7 @@ class _Elementwise:
     """
 
     def forward(self, x):
-        self.x = as_float_array(x)
+        self.x = as_float_array(x, f"{type(self).__name__}: x")
         return self.f(self.x)
 
     def backward(self, dout):
@@ -159,7 +159,7 @@ class Affine:
 
     def __init__(self, W, b, input_grad=True):
         self.input_grad = input_grad
-        self.W, self.b = as_float_array(W), as_float_array(b)
+        self.W, self.b = as_float_array(W, "Affine: W"), as_float_array(b, "Affine: b")
         if self.W.ndim != 2 or self.b.shape != self.W.shape[1:]:
             raise ValueError(
                 f"Affine: W must be (D, M) and b (M,), got W {self.W.shape} and b {self.b.shape}"
@@ -167,7 +167,10 @@ class Affine:
         self.dW = self.db = None
 
     def forward(self, x):
-        x = as_float_array(x)
+        x = as_float_array(x, "Affine: x")
+        if x.ndim == 0:
+            raise ValueError(f"Affine: x must be one sample (D,) or a batch (N, D) or (N, ...), "
+                             f"got a scalar for W of shape {self.W.shape}")
         self.x_shape = x.shape
         self.x = x.reshape(1, -1) if x.ndim == 1 else x.reshape(len(x), -1)
         if self.x.shape[1] != self.W.shape[0]:
@@ -198,7 +201,7 @@ class SoftmaxWithLoss:
     """
 
     def forward(self, x, t):
-        log_y, self.t = log_softmax_and_targets(x, t, "SoftmaxWithLoss")
+        log_y, self.t = log_softmax_and_targets(x, t, "SoftmaxWithLoss", arg="x")
         self.y = np.exp(log_y)  # softmax(x) from its logarithm: no second pass of exp over x
         return cross_entropy_of_log_probs(log_y, self.t)
 
@@ -218,7 +221,7 @@ class SigmoidWithLoss:
     """
 
     def forward(self, x, t):
-        x = as_float_array(x)
+        x = as_float_array(x, "SigmoidWithLoss: x")
         loss = sigmoid_binary_cross_entropy(x, t)  # also validates t
         self.y, self.t = sigmoid(x), np.asarray(t).astype(x.dtype)
         return loss
@@ -251,7 +254,8 @@ class BatchNormalization:
     """
 
     def __init__(self, gamma, beta, momentum=0.9, eps=1e-5, running_mean=None, running_var=None):
-        self.gamma, self.beta = as_float_array(gamma), as_float_array(beta)
+        self.gamma, self.beta = (as_float_array(gamma, "BatchNormalization: gamma"),
+                                  as_float_array(beta, "BatchNormalization: beta"))
         if self.gamma.ndim != 1 or self.beta.shape != self.gamma.shape:
             raise ValueError(
                 f"BatchNormalization: gamma and beta must both be (D,), "
@@ -269,7 +273,7 @@ class BatchNormalization:
     def _stat(self, value, default, name):
         if value is None:
             return np.full_like(self.gamma, default)
-        value = as_float_array(value)
+        value = as_float_array(value, f"BatchNormalization: {name}")
         if value.shape != self.gamma.shape:
             raise ValueError(
                 f"BatchNormalization: {name} must have the shape of gamma {self.gamma.shape}, "
@@ -278,7 +282,17 @@ class BatchNormalization:
         return value
 
     def forward(self, x, train_flg=True):
-        x = as_float_array(x)
+        x = as_float_array(x, "BatchNormalization: x")
+        x2 = self._rows(x, train_flg)
+        mu, var = self._batch_statistics(x2) if train_flg else (self.running_mean,
+                                                                 self.running_var)
+        self.train_flg, self.x_shape = train_flg, x.shape
+        self.std = np.sqrt(var + self.eps)
+        self.x_hat = (x2 - mu) / self.std
+        return (self.gamma * self.x_hat + self.beta).reshape(x.shape)
+
+    def _rows(self, x, train_flg):
+        """x (N, ...) checked against gamma and flattened to (N, D)."""
         if x.ndim < 2:
             raise ValueError(
                 f"BatchNormalization: x must be a batch (N, D) or (N, C, H, W), got shape {x.shape}"
@@ -294,17 +308,15 @@ class BatchNormalization:
                 "BatchNormalization: training needs a batch of at least 2 samples (one sample "
                 f"has variance 0), got x of shape {x.shape}; use train_flg=False for one sample"
             )
-        if train_flg:
-            mu = x2.mean(axis=0)
-            var = np.mean((x2 - mu) ** 2, axis=0)
-            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
-            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
-        else:
-            mu, var = self.running_mean, self.running_var
-        self.train_flg, self.x_shape = train_flg, x.shape
-        self.std = np.sqrt(var + self.eps)
-        self.x_hat = (x2 - mu) / self.std
-        return (self.gamma * self.x_hat + self.beta).reshape(x.shape)
+        return x2
+
+    def _batch_statistics(self, x2):
+        """Mean and biased variance of x2 (N, D) per feature; moves the running averages."""
+        mu = x2.mean(axis=0)
+        var = np.mean((x2 - mu) ** 2, axis=0)
+        self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+        self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        return mu, var
 
     def backward(self, dout):
         dout = _upstream(dout, self.x_shape, "BatchNormalization").reshape(self.x_hat.shape)
@@ -337,7 +349,7 @@ class Dropout:
         self.mask = None
 
     def forward(self, x, train_flg=True):
-        x = as_float_array(x)
+        x = as_float_array(x, "Dropout: x")
         self.x_shape = x.shape
         if not train_flg:
             self.mask = None
@@ -350,5 +362,5 @@ class Dropout:
         return self.mask * dtype.type(1 / (1 - self.ratio))
 
     def backward(self, dout):
-        dout = as_float_array(_upstream(dout, self.x_shape, "Dropout"))
+        dout = as_float_array(_upstream(dout, self.x_shape, "Dropout"), "Dropout: dout")
         return dout.copy() if self.mask is None else dout * self._kept_scale(dout.dtype)

@@ -24,13 +24,17 @@ def probability_floor(dtype):
     return max(1e-7, float(np.finfo(dtype).eps))
 
 
-def _prediction(y, name, class_axis=True):
-    """Return y as a float array; it must be non-empty and, if class_axis, at least 1-D."""
-    y = as_float_array(y, f"{name}: y")
+def _prediction(y, name, class_axis=True, arg="y"):
+    """Return y as a float array; it must be non-empty and, if class_axis, at least 1-D.
+
+    Errors read "<name>: <arg> ...", e.g. "softmax_cross_entropy: logits must have a class axis".
+    """
+    y = as_float_array(y, f"{name}: {arg}")
     if class_axis and y.ndim == 0:
-        raise ValueError(f"{name}: y must have a class axis, shape (C,) or (N, C); got a scalar")
+        raise ValueError(f"{name}: {arg} must have a class axis, shape (C,) or (N, C); "
+                         "got a scalar")
     if y.size == 0:
-        raise ValueError(f"{name}: the prediction is empty (shape {y.shape})")
+        raise ValueError(f"{name}: {arg} is empty (shape {y.shape})")
     return y
 
 
@@ -84,13 +88,13 @@ def cross_entropy_of_log_probs(log_y, t):
     return log_y.dtype.type(-np.vdot(t, log_y) / n_samples(log_y))
 
 
-def log_softmax_and_targets(logits, t, name="softmax_cross_entropy"):
+def log_softmax_and_targets(logits, t, name="softmax_cross_entropy", arg="logits"):
     """Checked inputs of the fused softmax loss: (log_softmax(logits), dense targets).
 
     logits: (N, C) or (C,) scores; t: one-hot of the same shape or integer labels (N,) / ().
-    Returns two arrays shaped like logits, in its float dtype. Errors name ``name``.
+    Returns two arrays shaped like logits, in its float dtype. Errors read "<name>: <arg> ...".
     """
-    z = _prediction(logits, name)
+    z = _prediction(logits, name, arg=arg)
     return log_softmax(z), dense_targets(z, t, name)
 
 
@@ -124,7 +128,7 @@ def binary_cross_entropy(p, t):
     p: any shape, probabilities of class 1 (e.g. sigmoid output); t: same shape, 0 or 1.
     p is clipped to [floor, 1 - floor] with floor = probability_floor(p.dtype).
     """
-    p = _prediction(p, "binary_cross_entropy", class_axis=False)
+    p = _prediction(p, "binary_cross_entropy", class_axis=False, arg="p")
     t = _same_shape_targets(p, t, "binary_cross_entropy")
     floor = probability_floor(p.dtype)
     p = np.clip(p, floor, 1 - floor)
@@ -149,7 +153,7 @@ def sigmoid_binary_cross_entropy(logits, t):
     max(z, 0) - z * t + log(1 + exp(-|z|)), which equals -[t log s + (1 - t) log(1 - s)]
     with s = sigmoid(z) and is exact for huge |z|.
     """
-    z = _prediction(logits, "sigmoid_binary_cross_entropy", class_axis=False)
+    z = _prediction(logits, "sigmoid_binary_cross_entropy", class_axis=False, arg="logits")
     t = _same_shape_targets(z, t, "sigmoid_binary_cross_entropy")
     loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
     return z.dtype.type(np.mean(loss))
