@@ -299,6 +299,14 @@ def test_accuracy_with_labels_and_one_hot():
     assert net.accuracy(x, wrong) == 0.0
     assert net.accuracy(x, half) == 0.5
     assert net.accuracy(x, np.eye(C)[half]) == 0.5
+    with pytest.raises(ValueError, match=r"accuracy: t must be labels \(6,\) or one-hot "
+                                         r"\(6, 3\).*got shape \(5,\)"):
+        net.accuracy(x, predicted[:5])
+
+
+def test_non_numeric_input_is_a_type_error_naming_x():
+    with pytest.raises(TypeError, match=r"^MultiLayerNet: x must hold real numbers.*\(2, 5\)"):
+        small_net().predict(np.full((2, 5), "a"))
 
 
 # --- dtypes ----------------------------------------------------------------------------------

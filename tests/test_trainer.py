@@ -142,8 +142,12 @@ def test_bad_arguments_are_rejected(options, error, message):
 
 
 def test_mismatched_training_data_is_rejected():
-    with pytest.raises(ValueError, match="x_train and t_train"):
+    with pytest.raises(ValueError, match=r"x_train and t_train .* \(5, 2\) and \(4,\)"):
         Trainer(RecordingNet(), np.zeros((5, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"x_train and t_train must be arrays .* \(\) and \(4,\)"):
+        Trainer(RecordingNet(), 3.0, np.zeros(4))
+    with pytest.raises(ValueError, match="x_train is empty"):
+        Trainer(RecordingNet(), np.zeros((0, 2)), np.zeros(0))
 
 
 # --- training real networks --------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A fully connected network of any depth (the book's ``MultiLayerNetExtend``).
+"""A fully connected multilayer neural network (다층 신경망) of any depth (the book's
+``MultiLayerNetExtend``).
 
 Per hidden layer k = 1 .. L-1: Affine -> [BatchNorm] -> activation -> [Dropout]; then a final
 Affine L whose scores feed SoftmaxWithLoss. Parameters live in ``params`` ('W1', 'b1', 'gamma1',
@@ -10,6 +11,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from .functions import as_float_array
 from .gradient import numerical_gradient as _numerical_gradient
 from .init import initializer, zeros
 from .layers import (Affine, BatchNormalization, Dropout, LeakyRelu, Relu, Sigmoid,
@@ -48,7 +50,8 @@ class MultiLayerNet:
         Biases and beta start at 0, gamma at 1.
     use_batchnorm: BatchNormalization after each hidden Affine.
     dropout_ratio: > 0 adds (inverted) Dropout after each hidden activation.
-    weight_decay_lambda: L2 penalty 0.5 * lambda * sum ||W||^2 over the weight matrices.
+    weight_decay_lambda: weight decay (가중치 감소), the L2 penalty 0.5 * lambda * sum ||W||^2 over
+        the weight matrices.
     dtype: float type of every parameter and of the computation; inputs are cast to it.
     seed: int, np.random.Generator or None; drives the initial weights and dropout masks.
     """
@@ -60,7 +63,8 @@ class MultiLayerNet:
             raise ValueError(f"MultiLayerNet: activation must be one of "
                              f"{sorted(HIDDEN_ACTIVATIONS)}, got {activation!r}")
         if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"MultiLayerNet: dropout_ratio must be in [0, 1), got {dropout_ratio!r}")
+            raise ValueError(f"MultiLayerNet: dropout_ratio must be in [0, 1), "
+                             f"got {dropout_ratio!r}")
         if not weight_decay_lambda >= 0:
             raise ValueError(f"MultiLayerNet: weight_decay_lambda must be >= 0, "
                              f"got {weight_decay_lambda!r}")
@@ -110,7 +114,7 @@ class MultiLayerNet:
         train_flg: True uses batch statistics in BatchNorm and fresh masks in Dropout (training);
         False uses the running statistics and no dropout (inference).
         """
-        out = np.asarray(x, dtype=self.dtype)
+        out = as_float_array(x, "MultiLayerNet: x").astype(self.dtype, copy=False)
         for layer in self.layers.values():
             out = layer.forward(out, train_flg) if isinstance(layer, TRAIN_AWARE_LAYERS) \
                 else layer.forward(out)
@@ -136,16 +140,20 @@ class MultiLayerNet:
 
         t: integer labels (N,) or one-hot (N, output_size).
         """
-        y = np.argmax(self.predict(x, train_flg=False), axis=1)
+        scores = self.predict(x, train_flg=False)
         t = np.asarray(t)
-        if t.ndim != 1:
-            t = np.argmax(t, axis=1)
-        return float(np.mean(y == t))
+        if t.shape not in (scores.shape[:1], scores.shape):
+            raise ValueError(f"MultiLayerNet.accuracy: t must be labels {scores.shape[:1]} or "
+                             f"one-hot {scores.shape} for x of shape {np.shape(x)}, "
+                             f"got shape {t.shape}")
+        labels = t if t.ndim == 1 else np.argmax(t, axis=1)
+        return float(np.mean(np.argmax(scores, axis=1) == labels))
 
     def loss_and_gradient(self, x, t):
         """One training-mode forward and backward pass: (loss, grads).
 
-        The backward pass stops at the first layer's dW and db (its Affine has ``input_grad=False``).
+        The backward pass stops at the first layer's dW and db (its Affine has
+        ``input_grad=False``).
 
         grads has the keys of ``params`` and their shapes, in ``self.dtype``:
         dL/dW_k = Affine_k.dW + lambda * W_k, dL/db_k = Affine_k.db, and dgamma/dbeta of BatchNorm.

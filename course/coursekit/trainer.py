@@ -1,8 +1,8 @@
-"""Mini-batch training loop (the book's ``Trainer``) with a progress bar for terminal and notebook.
+"""Mini-batch (미니배치) training loop (the book's ``Trainer``) with a progress bar for terminal and notebook.
 
 One step: take a mini-batch, ``grads = network.gradient(x, t)``,
 ``optimizer.update(params, grads)``.
-Each epoch visits the training set in a fresh, seeded random order, in ``N // batch_size`` full
+Each epoch (에폭) visits the training set in a fresh, seeded random order, in ``N // batch_size`` full
 mini-batches (the few left-over samples differ from epoch to epoch), then measures accuracy.
 """
 
@@ -104,12 +104,18 @@ class ProgressBar:
             self.view = None
 
 
-def _check_pair(name_x, x, name_t, t):
+def _checked_pair(name_x, x, name_t, t):
+    """x and t as arrays with the same, non-zero number of samples (first axis)."""
+    x, t = np.asarray(x), np.asarray(t)
+    if x.ndim == 0 or t.ndim == 0:
+        raise ValueError(f"Trainer: {name_x} and {name_t} must be arrays of samples, "
+                         f"got shapes {x.shape} and {t.shape}")
     if len(x) != len(t):
         raise ValueError(f"Trainer: {name_x} and {name_t} must have the same number of samples, "
                          f"got {np.shape(x)} and {np.shape(t)}")
     if len(x) == 0:
         raise ValueError(f"Trainer: {name_x} is empty")
+    return x, t
 
 
 def _check_count(name, value):
@@ -133,13 +139,11 @@ class Trainer:
     def __init__(self, network, x_train, t_train, x_val=None, t_val=None, epochs=20,
                  batch_size=100, optimizer="sgd", optimizer_param=None,
                  evaluate_sample_num_per_epoch=None, verbose=True, seed=None):
-        x_train, t_train = np.asarray(x_train), np.asarray(t_train)
-        _check_pair("x_train", x_train, "t_train", t_train)
+        x_train, t_train = _checked_pair("x_train", x_train, "t_train", t_train)
         if (x_val is None) != (t_val is None):
             raise ValueError("Trainer: give both x_val and t_val, or neither")
         if x_val is not None:
-            x_val, t_val = np.asarray(x_val), np.asarray(t_val)
-            _check_pair("x_val", x_val, "t_val", t_val)
+            x_val, t_val = _checked_pair("x_val", x_val, "t_val", t_val)
         _check_count("epochs", epochs)
         _check_count("batch_size", batch_size)
         if evaluate_sample_num_per_epoch is not None:
