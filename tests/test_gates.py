@@ -38,6 +38,8 @@ def test_gates_broadcast_over_grids():
     x1, x2 = np.meshgrid([0, 1], [0, 1])
     np.testing.assert_array_equal(AND(x1, x2), [[0, 0], [0, 1]])
     np.testing.assert_array_equal(OR(x1, 0), [[0, 1], [0, 1]])
+    with pytest.raises(ValueError, match=r"^AND: x1 of shape \(3,\) and x2 of shape \(2,\)"):
+        AND([0, 1, 1], [1, 0])
 
 
 def test_xor_is_and_of_nand_and_or():

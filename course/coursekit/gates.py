@@ -64,7 +64,11 @@ def perceptron(x, w, b):
 def _gate(name, x1, x2):
     """Evaluate a single-perceptron gate elementwise on 0/1 inputs of broadcastable shapes."""
     w, b = GATE_WEIGHTS[name]
-    x = np.stack(np.broadcast_arrays(x1, x2), axis=-1)
+    try:
+        x = np.stack(np.broadcast_arrays(x1, x2), axis=-1)
+    except ValueError:
+        raise ValueError(f"{name}: x1 of shape {np.shape(x1)} and x2 of shape {np.shape(x2)} "
+                         "do not broadcast to one shape") from None
     return perceptron(x, w, b)
 
 
