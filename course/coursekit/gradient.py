@@ -100,8 +100,16 @@ def _relative_errors(a, b, name):
 def relative_error(a, b):
     """Largest elementwise relative error max |a - b| / max(|a| + |b|, 1e-8), as a float.
 
-    a, b: arrays of the same shape. The 1e-8 floor keeps two zeros from dividing by zero.
-    Two empty arrays give 0.0.
+    a, b: arrays of the same shape. This is CS231n's rel_error; the 1e-8 floor only keeps two
+    zeros from dividing by zero. Two empty arrays give 0.0.
+
+    The floor is deliberately not raised to hide small elements. A central difference carries
+    rounding noise of about 1e-16 * |f| / h in absolute terms, so an element far below
+    1e-16 * |f| / (h * 1e-7), about 1e-4 for |f| ~ 1 and h = 1e-5, can miss 1e-7 even when
+    the analytic gradient is right; a floor that big would also pass a wrong small element (a
+    bias gradient off by a factor 2). Check such elements against a more accurate numerical
+    gradient instead: Richardson's (4 D(h) - D(2h)) / 3 of two central differences D cancels
+    their h**2 error, so it allows a larger h and hence less rounding noise.
     """
     return float(np.max(_relative_errors(a, b, "relative_error"), initial=0.0))
 
@@ -130,8 +138,9 @@ class GradientCheck:
             f"numeric {self.numeric:.8g}, analytic {self.analytic:.8g} -> {self.verdict}. "
             f"In float64 expect < {GOOD_RELATIVE_ERROR:g} for a correct gradient; "
             f"{GOOD_RELATIVE_ERROR:g}..{WRONG_RELATIVE_ERROR:g} is suspicious (acceptable near "
-            f"kinks such as ReLU at 0, or in float32); > {WRONG_RELATIVE_ERROR:g} means the "
-            f"gradient is wrong.")
+            f"kinks such as ReLU at 0, in float32, or for an element far smaller than the rest "
+            f"of the gradient, where rounding noise of the numerical gradient dominates); "
+            f"> {WRONG_RELATIVE_ERROR:g} means the gradient is wrong.")
 
 
 def gradient_check(f, x, analytic, h=1e-5):
