@@ -27,3 +27,29 @@ c.Exchange.root = os.path.join(GRADING, "exchange")
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 60
+
+# --- the hardened autograder (coursekit.grading; autograder/README.md explains it) --------------
+# Students' notebooks are untrusted code. `nbgrader autograde` therefore runs each one in a
+# sandboxed kernel (no network, its own files only, memory/CPU/process/output limits), decides
+# every check-based test cell from the evidence it recorded, in this process rather than in the
+# student's kernel, and flags answers that reach for the reference code or the grader.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from coursekit.grading.execute import SandboxedExecute  # noqa: E402
+from coursekit.grading.integrity import IntegrityCheck  # noqa: E402
+from coursekit.grading.reader import TolerantNotebookExporter  # noqa: E402
+from coursekit.grading.verify import VerifyEvidence  # noqa: E402
+
+c.Autograde.exporter_class = TolerantNotebookExporter  # unreadable files score zero, not crash
+c.OverwriteCells.add_missing_cells = True  # a deleted test cell is put back and graded
+c.Autograde.autograde_preprocessors = [
+    SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    VerifyEvidence, IntegrityCheck, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+c.Sandbox.memory_mb = 2048
+c.Sandbox.cpu_seconds_per_cell = 60
+c.Sandbox.cpu_seconds_per_notebook = 300
+c.Sandbox.wall_seconds_per_notebook = 600
+c.Sandbox.max_processes = 64

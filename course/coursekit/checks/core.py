@@ -4,17 +4,27 @@ A check runs a student's function on a list of `Case`s and turns each call into 
 came back (or what was raised), the warnings it emitted, and whether it changed its inputs. A
 record is plain data; `judge` compares it with the reference result and returns the first problem
 in words a student can act on, or None. Running and judging are separate so that a grader can
-judge the same records in its own process, away from the student's kernel.
+judge the same records in its own process, away from the student's kernel: while grading, each
+check call also displays its records as evidence (see `evidence`).
 """
 from __future__ import annotations
 
 import copy
+import sys
 import types
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
+
+from . import evidence
+
+# Bound at import: the grading kernel imports this module before any student code runs, so
+# reassigning copy.deepcopy, warnings.catch_warnings or np.errstate later cannot hide a warning
+# or an in-place change from the records.
+_deepcopy, _catch_warnings, _simplefilter = copy.deepcopy, warnings.catch_warnings, warnings.simplefilter
+_errstate, _array_equal, _asarray = np.errstate, np.array_equal, np.asarray
 
 Judge = Callable[["Case", "Record", Any], Optional[str]]
 
@@ -46,13 +56,15 @@ class Case:
 @dataclass
 class Record:
     """What one call did: `output` (None if it raised), `error` ("TypeError: ..."), the messages of
-    the warnings it emitted, and the names of the arguments it modified in place."""
+    the warnings it emitted, and the names of the arguments it modified in place. `after` holds
+    the (args, kwargs) the function was given, as they were after the call."""
 
     label: str
     output: Any = None
     error: Optional[str] = None
     warnings: list = field(default_factory=list)
     mutated: list = field(default_factory=list)
+    after: tuple = field(default=(), repr=False, compare=False)
 
 
 class CheckFailure(AssertionError):
@@ -61,13 +73,13 @@ class CheckFailure(AssertionError):
 
 def run_case(fn: Callable, case: Case) -> Record:
     """Call `fn` on a fresh copy of the case's arguments and record what happened."""
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    record = Record(case.label)
+    args, kwargs = _deepcopy(case.args), _deepcopy(case.kwargs)
+    record = Record(case.label, after=(args, kwargs))
     # errstate undoes a global np.seterr(all="ignore") that would hide an overflow; underflow
     # to 0 (exp(-1000)) is the right answer, not a problem, so it stays silent as by default.
-    with warnings.catch_warnings(record=True) as caught, \
-            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-        warnings.simplefilter("always")
+    with _catch_warnings(record=True) as caught, \
+            _errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        _simplefilter("always")
         try:
             record.output = fn(*args, **kwargs)
         except NotImplementedError:
@@ -88,7 +100,7 @@ def _mutated(case: Case, args: tuple, kwargs: dict) -> list:
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+        return _array_equal(_asarray(a), _asarray(b), equal_nan=True)
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
@@ -186,6 +198,11 @@ class FunctionCheck:
     visible: Callable[[], Sequence[Case]]
     hidden_cases: Callable[[], Sequence[Case]] = tuple
     dependencies: dict = field(default_factory=dict)
+    suite: str = field(default="", compare=False)  # the defining module, filled in if empty
+
+    def __post_init__(self) -> None:
+        if not self.suite:  # frame 0 is this method, 1 the dataclass __init__, 2 its caller
+            object.__setattr__(self, "suite", sys._getframe(2).f_globals.get("__name__", ""))
 
     def cases(self, hidden: bool = False) -> list:
         return list(self.hidden_cases() if hidden else self.visible())
@@ -200,8 +217,13 @@ class FunctionCheck:
             raise CheckFailure(f"{self.name}: expected a function, got {_type_name(fn)}. Pass the "
                                "function itself, without calling it: check(f), not check(f(x)).")
         fn = with_globals(fn, self.dependencies)
-        for case in self.cases(hidden):
-            problem = judge(case, run_case(fn, case), self.expected(case))
+        cases = self.cases(hidden)
+        records = (run_case(fn, case) for case in cases)
+        if evidence.grading():  # run every case, so the grader sees them all
+            records = list(records)
+            evidence.emit(self, hidden, cases, records)
+        for case, record in zip(cases, records):
+            problem = judge(case, record, self.expected(case))
             if problem:
                 raise CheckFailure(failure_message(self.name, case, problem))
         if not hidden:
