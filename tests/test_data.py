@@ -143,6 +143,8 @@ def test_one_hot():
     assert one_hot([1], 2).dtype == np.float32
     with pytest.raises(ValueError, match="0..2"):
         one_hot([3], 3)
+    with pytest.raises(TypeError, match=r"one_hot: labels t must be integers.*float64"):
+        one_hot([1.0, 0.0], 2)
 
 
 # --- IDX files and MNIST -------------------------------------------------------------------------

@@ -4,10 +4,13 @@ import numpy as np
 
 
 def one_hot(t, n_classes, dtype=np.float32):
-    """Integer labels t: (N,) -> one-hot rows (N, n_classes) in ``dtype``."""
+    """Integer labels t: (N,) -> one-hot rows (원-핫 인코딩) (N, n_classes) in ``dtype``."""
     t = np.asarray(t)
     if t.ndim != 1:
         raise ValueError(f"one_hot: t must be 1-D integer labels, got shape {t.shape}")
+    if t.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: labels t must be integers, got dtype {t.dtype} "
+                        f"with shape {t.shape}")
     if t.size and (t.min() < 0 or t.max() >= n_classes):
         raise ValueError(f"one_hot: labels must lie in 0..{n_classes - 1}, "
                          f"got {t.min()}..{t.max()}")
