@@ -83,9 +83,21 @@ def _predicted_classes(output):
     return (output.reshape(-1) > 0.5).astype(np.int64)
 
 
+def _grid(X, resolution, padding):
+    """Mesh (xx, yy), each (resolution, resolution), over X's range widened by padding.
+
+    Float X keeps its dtype (a float32 network sees float32 points); other X gives float64.
+    """
+    dtype = X.dtype if X.dtype.kind == "f" else np.float64
+    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
+    return np.meshgrid(np.linspace(low[0], high[0], resolution, dtype=dtype),
+                       np.linspace(low[1], high[1], resolution, dtype=dtype))
+
+
 def plot_decision_boundary(predict_fn, X, t, ax=None, resolution=200, padding=0.5,
                            cmap="viridis"):
-    """Colour the plane by the class ``predict_fn`` assigns, and scatter the points on top.
+    """Draw the decision boundary (결정 경계): colour the plane by the class ``predict_fn`` assigns,
+    and scatter the points on top.
 
     predict_fn: (M, 2) points -> (M, C) scores, or (M,) / (M, 1) outputs thresholded at 0.5.
     X: (N, 2) points; t: (N,) labels or (N, C) one-hot.
@@ -99,11 +111,7 @@ def plot_decision_boundary(predict_fn, X, t, ax=None, resolution=200, padding=0.
     if labels.shape[0] != X.shape[0]:
         raise ValueError(f"plot_decision_boundary: t must give one label per row of X "
                          f"{X.shape}, got shape {np.shape(t)}")
-    dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64
-    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
-    gx = np.linspace(low[0], high[0], resolution, dtype=dtype)
-    gy = np.linspace(low[1], high[1], resolution, dtype=dtype)
-    xx, yy = np.meshgrid(gx, gy)
+    xx, yy = _grid(X, resolution, padding)
     regions = _predicted_classes(predict_fn(np.column_stack([xx.ravel(), yy.ravel()])))
     n_classes = int(max(labels.max(), regions.max())) + 1
     ax = _new_axes(ax)
@@ -111,8 +119,8 @@ def plot_decision_boundary(predict_fn, X, t, ax=None, resolution=200, padding=0.
                   vmin=0, vmax=max(n_classes - 1, 1))
     ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=cmap, vmin=0, vmax=max(n_classes - 1, 1),
                edgecolors="k", linewidths=0.5, s=20)
-    ax.set_xlim(low[0], high[0])
-    ax.set_ylim(low[1], high[1])
+    ax.set_xlim(xx[0, 0], xx[0, -1])
+    ax.set_ylim(yy[0, 0], yy[-1, 0])
     return ax
 
 
@@ -125,7 +133,7 @@ def _axes_pair(ax):
 
 
 def plot_loss_curves(history, ax=None):
-    """Plot a ``Trainer`` history: the loss per step, and train / validation accuracy per epoch.
+    """Plot a ``Trainer`` history as loss curves (손실 곡선): the loss per step, and train / validation accuracy per epoch.
 
     history: dict with 'train_loss' (one value per step) and optionally 'train_acc', 'val_acc'
         (one value per epoch, drawn at epochs 1, 2, ...).
