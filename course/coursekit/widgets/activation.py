@@ -80,8 +80,10 @@ class ActivationExplorer(Explorer):
                                                   indent=False,
                                                   layout=widgets.Layout(width="auto"))
                            for name in ACTIVATIONS}
+        # A new range redraws the axes and tick labels in full (slower than any other move),
+        # so a drag redraws once on release; arrow keys still redraw on every press.
         self.range_slider = slider(widgets.FloatSlider, "input range ±", value=x_range, min=0.5,
-                                   max=MAX_RANGE, step=0.5)
+                                   max=MAX_RANGE, step=0.5, continuous_update=False)
         self.alpha_slider = slider(widgets.FloatSlider, "Leaky ReLU slope α", value=0.01,
                                    min=0.0, max=0.5, step=0.01, readout_format=".2f")
         self.derivative_toggle = widgets.Checkbox(value=False, indent=False,

@@ -66,13 +66,15 @@ class Explorer(widgets.VBox):
     A subclass's ``__init__`` makes its controls, calls ``super().__init__``, builds its artists
     once (``animate`` those that move), calls ``watch(*controls)`` and ``refresh()``; its
     ``update()`` recomputes the data and moves the artists. Attributes: figure (the matplotlib
-    Figure), image (the ipywidgets.Image showing it), redraws (count of pictures sent).
+    Figure), image (the ipywidgets.Image showing it), redraws (count of pictures sent),
+    full_draws (how many of them had to redraw the static background too).
     """
 
     def __init__(self, figsize, controls, readout=None):
         self.figure = new_figure(figsize)
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
         self.redraws = 0
+        self.full_draws = 0
         self._holding = False
         self._animated = []
         self._backgrounds = {}
@@ -126,6 +128,7 @@ class Explorer(widgets.VBox):
             canvas.restore_region(self._backgrounds[state])
         else:
             canvas.draw()
+            self.full_draws += 1
             if len(self._backgrounds) == BACKGROUNDS_KEPT:
                 del self._backgrounds[next(iter(self._backgrounds))]
             self._backgrounds[state] = canvas.copy_from_bbox(self.figure.bbox)
