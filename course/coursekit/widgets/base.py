@@ -72,7 +72,10 @@ class Explorer(widgets.VBox):
 
     def __init__(self, figsize, controls, readout=None):
         self.figure = new_figure(figsize)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
+        # Shown at its own pixel size (scaling it up blurs the text), narrower if the page is.
+        width = self.figure.canvas.get_width_height()[0]
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            width=f"{width}px", max_width="100%", height="auto"))
         self.redraws = 0
         self.full_draws = 0
         self._holding = False
