@@ -9,10 +9,11 @@ kernels:
 - each typical wrong answer in tests/wrong_answers/<day>.py loses exactly its exercise's points.
 
 Per day, one `coursekit release` (nbgrader generate_assignment, then session data stripped) and
-one `nbgrader autograde` run (students "solution", "unchanged" and
-one "wrong_<answer>" per wrong answer) in a throwaway course folder serve all of these. The runs of
-all selected days start together on a small thread pool, so both cores stay busy while the tests
-of the first day are checked. Run this module without pytest-xdist's -n (it parallelises itself).
+one `nbgrader autograde` run (students "solution", "unchanged" and one "wrong_<answer>" per wrong
+answer), in a throwaway course folder, serve all of these. The runs of all selected days start
+together on a thread pool with one worker per core, so the cores stay busy while the first day's
+results are checked. Under pytest-xdist, pass `--dist loadgroup` so that each day's tests share
+one run (they are grouped by day).
 """
 from __future__ import annotations
 
@@ -28,12 +29,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import write_notebook
 from coursekit import cli, notebooks
 
 SOLUTION, UNCHANGED, WRONG = "solution", "unchanged", "wrong_"
 # What an unwritten answer may raise in the released notebook: the stub's NotImplementedError,
 # and the check that reports it. Anything else (NameError, ImportError, ...) is a notebook bug.
 EXPECTED_RELEASE_ERRORS = {"NotImplementedError", "CheckFailure"}
+CACHES = {".ipynb_checkpoints", "__pycache__"}  # made by opening release/ in Jupyter; git ignores
 
 
 # --- one nbgrader run per day --------------------------------------------------------------------
@@ -174,22 +177,22 @@ def notebook_differences(expected: dict, actual: dict, limit: int = 5) -> list:
 
 
 def _diff(want, got) -> str:
-    def lines(value):
-        text = notebooks.source_of({"source": value}) if isinstance(value, (str, list)) \
-            and all(isinstance(v, str) for v in value) else json.dumps(value, indent=1,
-                                                                      sort_keys=True)
-        return text.splitlines()
-    return "\n".join(difflib.unified_diff(lines(want), lines(got), "expected", "found",
+    return "\n".join(difflib.unified_diff(_lines(want), _lines(got), "expected", "found",
                                           lineterm="", n=1))
+
+
+def _lines(value) -> list:
+    """A cell field as lines: source text as it reads, anything else as indented JSON."""
+    if isinstance(value, str) or (isinstance(value, list)
+                                  and all(isinstance(v, str) for v in value)):
+        return notebooks.source_of({"source": value}).splitlines()
+    return json.dumps(value, indent=1, sort_keys=True).splitlines()
 
 
 def folder_differences(expected: Path, actual: Path) -> list:
     """How folder `actual` differs from `expected`: missing or extra files, notebooks cell by
-    cell (as JSON), other files byte for byte."""
-    def files(folder):
-        return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} \
-            if folder.is_dir() else set()
-    want, got = files(expected), files(actual)
+    cell (as JSON), other files byte for byte. Jupyter's and Python's caches are not files."""
+    want, got = _files(expected), _files(actual)
     problems = [f"{name}: missing" for name in sorted(want - got)]
     problems += [f"{name}: not made from source/ (delete it)" for name in sorted(got - want)]
     for name in sorted(want & got):
@@ -199,6 +202,11 @@ def folder_differences(expected: Path, actual: Path) -> list:
         elif (expected / name).read_bytes() != (actual / name).read_bytes():
             problems.append(f"{name}: contents differ")
     return problems
+
+
+def _files(folder: Path) -> set:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+            if p.is_file() and not CACHES & set(p.relative_to(folder).parts)}
 
 
 def autograded_cells(grades: dict) -> dict:
@@ -367,3 +375,19 @@ def test_error_outputs_list_every_error(demo_notebook):
         {"output_type": "error", "ename": "CheckFailure", "evalue": "square: wrong", "traceback": []}]
     assert error_outputs(demo_notebook) == [("cell 4 ('square_tests')", "CheckFailure",
                                              "square: wrong")]
+
+
+def test_folder_differences_report_files_and_cells(tmp_path, demo_notebook):
+    expected, actual = tmp_path / "generated", tmp_path / "release"
+    for folder in (expected, actual):
+        (folder / ".ipynb_checkpoints").mkdir(parents=True)
+        write_notebook(demo_notebook, folder / "day.ipynb")
+    (expected / "data.csv").write_text("x\n1\n")
+    (actual / "notes.txt").write_text("hand-made")
+    (actual / ".ipynb_checkpoints" / "day-checkpoint.ipynb").write_text("{}")
+    assert folder_differences(expected, actual) == ["data.csv: missing",
+                                                    "notes.txt: not made from source/ (delete it)"]
+    demo_notebook["cells"][0]["source"] = "# Demo day, edited by hand"
+    write_notebook(demo_notebook, actual / "day.ipynb")
+    (problem,) = folder_differences(expected, actual)[2:]
+    assert problem.startswith("day.ipynb: cell 1: source differs:\n--- expected\n+++ found")
