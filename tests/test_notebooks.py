@@ -42,6 +42,9 @@ def test_load_reads_a_notebook(tmp_path, demo_notebook):
     ('{"nbformat": 3, "worksheets": []}', "nbformat 3 is too old"),
     ('{"nbformat": "4", "cells": []}', "nbformat '4' is too old"),
     ('{"nbformat": 4, "cells": {}}', "without a list of cells"),
+    ('{"nbformat": 4, "cells": [], "metadata": []}', "and a metadata dict"),
+    ('{"nbformat": 4, "cells": [{"cell_type": "code"}]}', "cell 1 is malformed"),
+    ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": null}]}', "cell 1 is malformed"),
 ])
 def test_load_names_the_file_and_the_trouble(tmp_path, text, message):
     path = tmp_path / "broken.ipynb"

@@ -66,8 +66,14 @@ def load(path: Union[str, Path]) -> Notebook:
         raise NotebookError(f"{path}: nbformat {nb['nbformat']!r} is too old; the course needs "
                             "nbformat 4 (open and save it in JupyterLab, or run `jupyter nbconvert "
                             "--to notebook --inplace` on it).")
-    if not isinstance(nb.get("cells"), list) or not all(isinstance(c, dict) for c in nb["cells"]):
-        raise NotebookError(f"{path}: nbformat 4 notebook without a list of cells.")
+    if not isinstance(nb.get("cells"), list) or not isinstance(nb.get("metadata", {}), dict):
+        raise NotebookError(f"{path}: nbformat 4 notebook without a list of cells and a "
+                            "metadata dict.")
+    for i, cell in enumerate(nb["cells"]):
+        if not (isinstance(cell, dict) and isinstance(cell.get("cell_type"), str)
+                and isinstance(cell.get("source"), (str, list))):
+            raise NotebookError(f"{path}: cell {i + 1} is malformed (a cell needs a cell_type "
+                                "and a source).")
     return nb
 
 
