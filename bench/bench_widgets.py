@@ -31,7 +31,7 @@ def sweep(low, high, n, log=False):
 
 
 def int_sweep(low, high, n):
-    """n integers stepping by 1 from low to high and back, repeated: every move changes the value."""
+    """n integers stepping by 1 from low to high and back, repeated, so every move is a change."""
     cycle = list(range(low, high + 1)) + list(range(high - 1, low, -1))
     return [cycle[i % len(cycle)] for i in range(n)]
 

@@ -102,7 +102,8 @@ class Lab:
              "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={self.token}",
              "--ServerApp.port_retries=0", f"--notebook-dir={self.root}",
              # no calls out: no news feed, no update check, no PyPI extension manager
-             "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             "--LabApp.news_url=None",
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
              "--LabApp.extension_manager=readonly",
              *(["--allow-root"] if os.geteuid() == 0 else [])],
             cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT,
@@ -240,7 +241,8 @@ def _drive_explorer(page, lab, expect):
     image = cell.locator(".jp-OutputArea-output img.widget-image")
     expect(image).to_have_count(1)
     image.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=image.element_handle())
     readout = cell.locator(".widget-html", has_text="f′(")
     expect(readout).to_contain_text("f(1.00)")
     src_before = image.get_attribute("src")

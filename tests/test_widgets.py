@@ -214,7 +214,7 @@ def test_activation_selection_by_checkbox():
 @pytest.mark.parametrize("functions, x_range, error", [
     (("sigmoid", "swish"), 5.0, ValueError),
     ("softmax", 5.0, ValueError),
-    (("relu",), 0.0, ValueError),
+    (("relu",), 0.2, ValueError),
     (("relu",), 50.0, ValueError),
     (("relu",), "5", TypeError),
 ])
@@ -300,7 +300,7 @@ def test_line_through_box_and_half_plane_clipping():
 
 
 @pytest.mark.parametrize("kwargs", [{"gate": "XNOR"}, {"w": (0.5,), "b": 0.0},
-                                    {"w": (0.5, 2.0), "b": 0.0}])
+                                    {"w": (0.5, 2.0), "b": 0.0}, {"w": (0.5, 0.5), "b": (1, 2)}])
 def test_perceptron_bad_arguments(kwargs):
     with pytest.raises(ValueError, match="perceptron_explorer"):
         perceptron_explorer(**kwargs)
@@ -364,11 +364,21 @@ def test_learning_rate_path_is_gradient_descent():
 
 
 @pytest.mark.parametrize("lr, verdict", [(0.5, "converged"), (0.001, "still descending"),
+                                         (0.9, "descending, but overshooting"),
                                          (1.0, "bouncing"), (1.12, "diverging")])
 def test_learning_rate_verdicts(lr, verdict):
     e = learning_rate_explorer(lr=lr, steps=20)
     assert e.verdict.startswith(verdict)
     assert verdict in e.readout_text
+
+
+def test_learning_rate_loss_axis_grows_only_for_diverging_runs():
+    e = learning_rate_explorer(lr=0.1, steps=20)
+    assert e.loss_ax.get_ylim() == (1e-17, 1e3)
+    e.lr_slider.value = 1.12
+    assert e.loss_ax.get_ylim() == (1e-17, 1e22) and e.f_values.max() > 1e3
+    e.lr_slider.value = 0.5                 # lands on the minimum: f ~ 0 drawn at the floor
+    assert e.f_values[1] < 1e-17 and e.loss_line.get_ydata()[1] == 1e-17
 
 
 def test_learning_rate_step_slider():

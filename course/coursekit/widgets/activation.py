@@ -19,7 +19,7 @@ from .base import Explorer, slider
 
 SATURATION_THRESHOLD = 0.01
 N_POINTS = 401
-MAX_RANGE = 20.0
+MIN_RANGE, MAX_RANGE = 0.5, 20.0
 # One fixed colour per function, so a curve keeps its colour whatever else is selected.
 COLORS = dict(zip(ACTIVATIONS, map(to_hex, ("tab:gray", "tab:olive", "tab:blue", "tab:orange",
                                             "tab:green", "tab:red"))))
@@ -37,9 +37,9 @@ def _check_functions(functions):
 def _check_range(x_range):
     if isinstance(x_range, bool) or not isinstance(x_range, (int, float, np.floating, np.integer)):
         raise TypeError(f"activation_explorer: x_range must be a number, got {x_range!r}")
-    if not 0 < x_range <= MAX_RANGE:
-        raise ValueError(f"activation_explorer: x_range must be in (0, {MAX_RANGE:g}], "
-                         f"got {x_range!r}")
+    if not MIN_RANGE <= x_range <= MAX_RANGE:
+        raise ValueError(f"activation_explorer: x_range must be in [{MIN_RANGE:g}, "
+                         f"{MAX_RANGE:g}], got {x_range!r}")
     return float(x_range)
 
 
@@ -82,8 +82,8 @@ class ActivationExplorer(Explorer):
                            for name in ACTIVATIONS}
         # A new range redraws the axes and tick labels in full (slower than any other move),
         # so a drag redraws once on release; arrow keys still redraw on every press.
-        self.range_slider = slider(widgets.FloatSlider, "input range ±", value=x_range, min=0.5,
-                                   max=MAX_RANGE, step=0.5, continuous_update=False)
+        self.range_slider = slider(widgets.FloatSlider, "input range ±", value=x_range,
+                                   min=MIN_RANGE, max=MAX_RANGE, step=0.5, continuous_update=False)
         self.alpha_slider = slider(widgets.FloatSlider, "Leaky ReLU slope α", value=0.01,
                                    min=0.0, max=0.5, step=0.01, readout_format=".2f")
         self.derivative_toggle = widgets.Checkbox(value=False, indent=False,
@@ -153,7 +153,8 @@ class ActivationExplorer(Explorer):
             return functools.partial(f, alpha=alpha), functools.partial(grad, alpha=alpha)
         return f, grad
 
-    def label(self, name):
+    def display_name(self, name):
+        """The name shown for a function; Leaky ReLU's includes its slope."""
         return f"leaky_relu (α={self.alpha_slider.value:.2f})" if name == "leaky_relu" else name
 
     def update(self):
@@ -200,10 +201,10 @@ class ActivationExplorer(Explorer):
             value, slope = float(f(x0)), float(grad(x0))
             self.readout_values[name] = (value, slope)
             saturated = abs(slope) < SATURATION_THRESHOLD
-            lines.append(f"{self.label(name)}: f({x0:.2f}) = {value:.4f}, "
+            lines.append(f"{self.display_name(name)}: f({x0:.2f}) = {value:.4f}, "
                          f"f'({x0:.2f}) = {slope:.4f}" + (" (saturated)" if saturated else ""))
             rows.append(f"<tr><td><span style='color:{COLORS[name]}'>&#9644;</span> "
-                        f"{self.label(name)}</td><td>{value:.4f}</td><td>{slope:.4f}</td>"
+                        f"{self.display_name(name)}</td><td>{value:.4f}</td><td>{slope:.4f}</td>"
                         f"<td>{'yes: saturated' if saturated else 'no'}</td></tr>")
         self.readout_text = "\n".join(lines)
         header = (f"<tr><th>function</th><th>f({x0:.2f})</th><th>f′({x0:.2f})</th>"
@@ -228,6 +229,6 @@ def activation_explorer(functions=("sigmoid", "tanh", "relu"), x_range=5.0):
     """Explore activation functions (day 3). Returns an ActivationExplorer widget.
 
     functions: names from coursekit.functions.ACTIVATIONS ticked at the start.
-    x_range: the plot shows x in [-x_range, x_range], 0 < x_range <= 20.
+    x_range: the plot shows x in [-x_range, x_range], 0.5 <= x_range <= 20.
     """
     return ActivationExplorer(functions, x_range)

@@ -27,7 +27,7 @@ DPI = 100
 # zlib level 1 encodes about twice as fast as the default level 6, for a file ~15% larger.
 PNG_COMPRESS_LEVEL = 1
 SLIDER_STYLE = {"description_width": "initial"}
-BACKGROUNDS_KEPT = 4    # each is the figure's full RGBA buffer, about 1.5 MB
+BACKGROUNDS_KEPT = 4    # each is the figure's full RGBA buffer, 1.4 to 2 MB
 
 
 def png_bytes(canvas):

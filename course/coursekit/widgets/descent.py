@@ -8,7 +8,7 @@ comparison: the valley is 20 times steeper across y than along x, which makes SG
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from ..gradient import gradient_descent
 from ..optimizers import OPTIMIZERS
@@ -32,7 +32,10 @@ def _contours(ax, f, limits, levels):
 
 
 def descent_verdict(path, f_values):
-    """One phrase for how a run went. path: (steps + 1, 2) points, f_values: (steps + 1,) f there."""
+    """One phrase for how a run went.
+
+    path: (steps + 1, 2) points visited; f_values: (steps + 1,) f at those points.
+    """
     first, last = f_values[0], f_values[-1]
     if f_values.size == 1:
         return "no steps taken"
@@ -44,7 +47,16 @@ def descent_verdict(path, f_values):
                 else "stuck: f barely changes (learning rate too small)")
     if last < 1e-6:
         return "converged to the minimum"
+    if overshoots(path):
+        return "descending, but overshooting: each step jumps across the minimum"
     return "still descending: more steps or a larger learning rate would help"
+
+
+def overshoots(path):
+    """True when every step reverses the previous one's direction (a zig-zag across the bowl).
+    path: (k + 1, 2) points, k >= 2 steps."""
+    steps = np.diff(path, axis=0)
+    return len(steps) >= 2 and bool(np.all(np.sum(steps[1:] * steps[:-1], axis=1) < 0))
 
 
 class LearningRateExplorer(Explorer):
@@ -58,9 +70,11 @@ class LearningRateExplorer(Explorer):
     START = (-3.0, 4.0)
     LIMITS = (-5.0, 5.0)
     STEP_AXES = (10, 20, 50, 100)
-    # Fixed f axis: from exact zeros (lr = 0.5 lands on the minimum in one step; clipped to the
-    # floor) up to the largest f any setting reaches (about 1e20 at lr 1.12 after 100 steps).
-    F_LIMITS = (1e-17, 1e22)
+    # The f axis has two fixed ranges: one while f does not grow, one for diverging runs (up to
+    # about 1e20 at lr 1.12 after 100 steps). Smaller f, down to 0 (lr = 0.5 lands on the
+    # minimum in one step, up to rounding), is drawn on the F_FLOOR.
+    F_FLOOR = 1e-17
+    F_TOPS = (1e3, 1e22)
 
     def __init__(self, lr=0.1, steps=20):
         self.lr_slider = slider(widgets.FloatLogSlider, "learning rate lr", value=lr, base=10,
@@ -76,9 +90,9 @@ class LearningRateExplorer(Explorer):
         self.path_ax.set_ylabel("x1")
         self.path_ax.set_title("f(x0, x1) = x0² + x1²: the path", fontsize=10)
         self.loss_ax.set_yscale("log")
-        self.loss_ax.set_ylim(*self.F_LIMITS)
         self.loss_ax.yaxis.set_major_locator(LogLocator(numticks=8))
         self.loss_ax.yaxis.set_minor_locator(NullLocator())
+        self.loss_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.loss_ax.set_xlabel("step")
         self.loss_ax.set_ylabel("f (log scale)")
         self.loss_ax.set_title("f after each step", fontsize=10)
@@ -96,7 +110,7 @@ class LearningRateExplorer(Explorer):
         self.f_values = np.sum(self.path**2, axis=1)
         self.verdict = descent_verdict(self.path, self.f_values)
         self.path_line.set_data(self.path[:, 0], self.path[:, 1])
-        self.loss_line.set_data(np.arange(steps + 1), np.maximum(self.f_values, self.F_LIMITS[0]))
+        self.loss_line.set_data(np.arange(steps + 1), np.maximum(self.f_values, self.F_FLOOR))
         self._fit_loss_axis(steps)
         x_end = self.path[-1]
         self.readout_text = (f"lr = {lr:.3g}, {steps} steps: x = ({x_end[0]:.4g}, {x_end[1]:.4g}), "
@@ -105,8 +119,10 @@ class LearningRateExplorer(Explorer):
 
 
     def _fit_loss_axis(self, steps):
-        """The step axis snaps to one of STEP_AXES so most moves keep the cached background."""
+        """Limits snap to STEP_AXES and F_TOPS, so that most moves keep a cached background."""
         self.loss_ax.set_xlim(0, next(n for n in self.STEP_AXES if n >= steps))
+        top = next(t for t in self.F_TOPS if t >= self.f_values.max() or t == self.F_TOPS[-1])
+        self.loss_ax.set_ylim(self.F_FLOOR, top)
 
 
 def learning_rate_explorer(lr=0.1, steps=20):

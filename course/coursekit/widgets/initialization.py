@@ -23,7 +23,7 @@ N_BINS = 30
 SEED = 0
 # One fixed histogram range per activation, the same for every layer, so that shrinking or
 # exploding activations show as mass piling up at 0 or at the edges (values outside the range
-# are counted in the edge bins; each panel's title gives the true std).
+# are counted in the edge bins; the table under the plot gives each layer's true std).
 VALUE_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, 2.0),
                 "leaky_relu": (-0.5, 2.0), "identity": (-3.0, 3.0)}
 ACTIVATION_NAMES = tuple(VALUE_RANGES)
@@ -53,7 +53,10 @@ def _matmul_in_blocks(x, w, rows=25):
 
 
 def forward_through(x, weights, activation):
-    """Outputs of every layer: a_k = activation(a_{k-1} @ W_k), a_0 = x. x: (N, D) -> list of (N, D)."""
+    """Outputs of every layer: a_k = activation(a_{k-1} @ W_k), a_0 = x.
+
+    x: (N, D), weights: list of (D, D) -> list of (N, D), one per layer.
+    """
     outputs = []
     for w in weights:
         x = activation(_matmul_in_blocks(x, w))
@@ -62,8 +65,11 @@ def forward_through(x, weights, activation):
 
 
 def histogram(values, value_range):
-    """Fraction of the values in each of N_BINS equal bins over value_range, values outside it
-    counted in the first or last bin. values: any shape -> ((N_BINS,) fractions, (N_BINS + 1,) edges)."""
+    """Fraction of the values in each of N_BINS equal bins over value_range; values outside it
+    count in the first or last bin.
+
+    values: array of any shape -> ((N_BINS,) fractions summing to 1, (N_BINS + 1,) edges).
+    """
     lo, hi = value_range
     edges = np.linspace(lo, hi, N_BINS + 1)
     counts, _ = np.histogram(np.clip(values, lo, hi), bins=edges)
@@ -85,7 +91,8 @@ class InitExplorer(Explorer):
             raise ValueError(f"init_explorer: activation must be one of {ACTIVATION_NAMES}, "
                              f"got {activation!r}")
         if scheme not in dict(SCHEMES).values():
-            raise ValueError(f"init_explorer: scheme must be 'std', 'xavier' or 'he', got {scheme!r}")
+            raise ValueError(f"init_explorer: scheme must be 'std', 'xavier' or 'he', "
+                             f"got {scheme!r}")
         if not (isinstance(depth, (int, np.integer)) and 1 <= depth <= MAX_DEPTH):
             raise ValueError(f"init_explorer: depth must be an integer in [1, {MAX_DEPTH}], "
                              f"got {depth!r}")

@@ -61,9 +61,10 @@ def _weight_sliders(prefix, w, b):
 
 
 def _check_unit(name, unit):
-    w, b = unit
-    if np.shape(w) != (2,) or np.ndim(b) != 0:
+    """unit must be ((w1, w2), b) with every number in [-WEIGHT_RANGE, WEIGHT_RANGE]."""
+    if len(unit) != 2 or np.shape(unit[0]) != (2,) or np.ndim(unit[1]) != 0:
         raise ValueError(f"{name} must be ((w1, w2), b), got {unit!r}")
+    w, b = unit
     if max(abs(float(w[0])), abs(float(w[1])), abs(float(b))) > WEIGHT_RANGE:
         raise ValueError(f"{name}: weights and bias must lie in [-{WEIGHT_RANGE}, {WEIGHT_RANGE}], "
                          f"got {unit!r}")
@@ -96,7 +97,8 @@ def _style_plane(ax, xlabel, ylabel):
 
 def clip_half_plane(polygon, w, b, side):
     """The part of a convex polygon where the unit outputs `side`: w·p + b > 0 for side 1,
-    w·p + b <= 0 for side 0 (Sutherland-Hodgman against one line).
+    w·p + b <= 0 for side 0 (Sutherland-Hodgman against one line; points on the line are kept
+    on both sides, which changes no area).
 
     polygon: list of (x, y) vertices in order -> list of (x, y), empty if nothing is left.
     """
@@ -149,7 +151,8 @@ class PerceptronExplorer(Explorer):
 
     def __init__(self, gate="AND", w=(0.5, 0.5), b=0.0):
         if str(gate).upper() not in GATES:
-            raise ValueError(f"perceptron_explorer: gate must be one of {list(GATES)}, got {gate!r}")
+            raise ValueError(f"perceptron_explorer: gate must be one of {list(GATES)}, "
+                             f"got {gate!r}")
         _check_unit("perceptron_explorer: (w, b)", (w, b))
         self.gate_menu = widgets.Dropdown(options=list(GATES), value=str(gate).upper(),
                                           description="target gate")
