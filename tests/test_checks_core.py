@@ -80,6 +80,7 @@ def test_hidden_case_does_not_reveal_input_or_expected_values():
     (lambda x: [0.5, 0.5], "returned an array of shape (2,); expected shape ()."),
     (lambda x: float("nan"), "sigmoid(0.0) returned nan; expected 0.5."),
     (lambda x: 1 / 0, "raised ZeroDivisionError: division by zero"),
+    (lambda x: np.complex128(0.5), "returned a complex128; expected a number or a NumPy array."),
 ])
 def test_garbage_results_get_a_message_not_a_traceback(bad, fragment):
     with pytest.raises(CheckFailure) as info:
@@ -107,9 +108,10 @@ def test_in_place_modification_of_the_input_is_reported():
 
     case = Case("relu(x)", (np.array([-1.0, 2.0]),))
     record = run_case(relu_in_place, case)
-    assert record.mutated == ["argument 1"]
+    assert record.mutated == ["x"]
     assert case.args[0][0] == -1.0  # the case's own data is untouched
-    assert "changed its input in place (argument 1)" in judge(case, record, np.array([0.0, 2.0]))
+    assert "changed its input in place (x)" in judge(case, record, np.array([0.0, 2.0]))
+    assert run_case(lambda *a: a[0].fill(0), case).mutated == ["argument 1"]
 
 
 def test_custom_judge_and_explicit_expected_value():

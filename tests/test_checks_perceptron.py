@@ -302,7 +302,7 @@ WRONG_PERCEPTRONS = {
          "Sum over all n inputs"]),
     "modifies x in place": (
         "def perceptron(x, w, b):\n    x *= w\n    return int(x.sum() + b > 0)\n",
-        ["changed its input in place (argument 1)"]),
+        ["changed its input in place (x)"]),
     "no step": (
         "def perceptron(x, w, b):\n    return np.dot(w, x) + b\n",
         ["returned 0.3; expected 0 or 1"]),
@@ -411,7 +411,7 @@ WRONG_UPDATES = {
             w += lr * (t - y) * x
             return w, b + lr * (t - y)
         """,
-        ["changed its input in place (argument 1)"]),
+        ["changed its input in place (w)"]),
     "step(0) = 1 in the output": (
         """
         def perceptron_update(w, b, x, t, lr):
@@ -649,7 +649,7 @@ def test_training_that_modifies_X_fails():
             w, b = np.zeros(X.shape[1]), 0.0
             return w, b
         """, "train_perceptron")
-    assert "changed its input in place (argument 1)" in failure(check.train_perceptron, fn)
+    assert "changed its input in place (X)" in failure(check.train_perceptron, fn)
 
 
 # ------------------------------------------------------------------------ judged by the grader

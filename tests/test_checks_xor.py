@@ -381,7 +381,7 @@ WRONG_TWO_LAYERS = {
             X *= 1.0
             X[:] = X @ W1 + b1
             return step(step(X) @ W2 + b2)
-        """, ["changed its input in place (argument 1)"]),
+        """, ["changed its input in place (X)"]),
     "rounds X to integers": ("""
         def two_layer_perceptron(X, W1, b1, W2, b2):
             X = np.round(X).astype(int)

@@ -23,7 +23,7 @@ not numbers here: step and relu_grad must return 0/1 values, not True/False.
 import numpy as np
 
 from .. import functions as F
-from .core import Case, FunctionCheck, _subject, as_numeric, compare_arrays
+from .core import Case, FunctionCheck, subject, as_numeric, compare_arrays
 from .lookalikes import compare_output, with_lookalikes
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
@@ -98,7 +98,7 @@ def _elementwise_hidden(judge=None, exp_hint=""):
 def _numbers_not_booleans(case, record, expected):
     """compare_arrays, but True/False is refused: the network multiplies these outputs."""
     if as_numeric(record.output) is not None and np.asarray(record.output).dtype == np.bool_:
-        return (f"{_subject(case)} returned True/False values (booleans); return the numbers 1.0 "
+        return (f"{subject(case)} returned True/False values (booleans); return the numbers 1.0 "
                 "and 0.0 instead, e.g. (x > 0).astype(float). A network multiplies and subtracts "
                 "these outputs, and NumPy refuses some arithmetic on booleans (-mask is an error).")
     return compare_output(case, record, expected)

@@ -10,6 +10,7 @@ check call also displays its records as evidence (see `evidence`).
 from __future__ import annotations
 
 import copy
+import inspect
 import sys
 import types
 import warnings
@@ -87,15 +88,26 @@ def run_case(fn: Callable, case: Case) -> Record:
         except Exception as exc:  # a student's bug of any kind is a finding, not a crash
             record.error = f"{type(exc).__name__}: {exc}"
     record.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
-    record.mutated = _mutated(case, args, kwargs)
+    record.mutated = _mutated(fn, case, args, kwargs)
     return record
 
 
-def _mutated(case: Case, args: tuple, kwargs: dict) -> list:
-    names = [f"argument {i + 1}" for i in range(len(args))] + list(kwargs)
+def _mutated(fn: Callable, case: Case, args: tuple, kwargs: dict) -> list:
+    names = _parameter_names(fn, len(args)) + list(kwargs)
     before = list(case.args) + list(case.kwargs.values())
     after = list(args) + list(kwargs.values())
     return [n for n, b, a in zip(names, before, after) if not _same(b, a)]
+
+
+def _parameter_names(fn: Callable, count: int) -> list:
+    """The names of the first `count` positional parameters of `fn` ("w", "x"), or "argument 1"
+    and so on where the signature does not tell."""
+    try:
+        params = [p.name for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        params = []
+    return [params[i] if i < len(params) else f"argument {i + 1}" for i in range(count)]
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -111,14 +123,14 @@ def _same(a: Any, b: Any) -> bool:
 def judge(case: Case, record: Record, expected: Any) -> Optional[str]:
     """The first problem with `record`, as a message for the student, or None if it passes."""
     if record.error == "NotImplementedError":
-        return f"{_subject(case)} is not written yet: it raises NotImplementedError."
+        return f"{subject(case)} is not written yet: it raises NotImplementedError."
     if record.error:
-        return f"{_subject(case)} raised {record.error}"
+        return f"{subject(case)} raised {record.error}"
     if record.warnings:
-        return (f"{_subject(case)} emitted a warning ({record.warnings[0]}). The numbers may look "
+        return (f"{subject(case)} emitted a warning ({record.warnings[0]}). The numbers may look "
                 "right, but a warning means the computation overflowed or divided by zero on the way.")
     if record.mutated:
-        return (f"{_subject(case)} changed its input in place ({', '.join(record.mutated)}). "
+        return (f"{subject(case)} changed its input in place ({', '.join(record.mutated)}). "
                 "Work on a new array (e.g. x.copy() or an expression that makes one) so the "
                 "caller's data stays as it was.")
     if case.judge is not None:
@@ -130,10 +142,10 @@ def compare_arrays(case: Case, actual: Any, expected: Any) -> Optional[str]:
     """Numeric comparison: same shape, finite where expected is finite, close within tolerance."""
     got = as_numeric(actual)
     if got is None:
-        return f"{_subject(case)} returned {_type_name(actual)}; expected a number or a NumPy array."
+        return f"{subject(case)} returned {_type_name(actual)}; expected a number or a NumPy array."
     want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
-        return (f"{_subject(case)} returned an array of shape {got.shape}; expected shape "
+        return (f"{subject(case)} returned an array of shape {got.shape}; expected shape "
                 f"{want.shape}.")
     bad = ~np.isclose(got, want, rtol=case.rtol, atol=case.atol, equal_nan=True)
     if not bad.any():
@@ -142,8 +154,8 @@ def compare_arrays(case: Case, actual: Any, expected: Any) -> Optional[str]:
     where = f" at index {index}" if got.ndim else ""
     if case.hidden:
         what = "nan" if np.isnan(got[index]) else ("inf" if np.isinf(got[index]) else "a wrong value")
-        return f"{_subject(case)} returned {what}{where} ({int(bad.sum())} of {bad.size} values wrong)."
-    return (f"{_subject(case)} returned {_show(got[index])}{where}; expected {_show(want[index])}"
+        return f"{subject(case)} returned {what}{where} ({int(bad.sum())} of {bad.size} values wrong)."
+    return (f"{subject(case)} returned {_show(got[index])}{where}; expected {_show(want[index])}"
             + (f" ({int(bad.sum())} of {bad.size} values differ)." if got.ndim else "."))
 
 
@@ -155,8 +167,8 @@ def as_numeric(value: Any) -> Optional[np.ndarray]:
         array = np.asarray(value)
     except Exception:
         return None
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number)
-                                     or array.dtype == np.bool_):
+    if array.dtype == object or np.iscomplexobj(array) or not (
+            np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
         return None
     return array.astype(np.float64)
 
@@ -169,7 +181,8 @@ def failure_message(name: str, case: Case, problem: str) -> str:
     return "\n".join(lines)
 
 
-def _subject(case: Case) -> str:
+def subject(case: Case) -> str:
+    """Who a message is about: the visible call, or a hidden test described without its input."""
     return f"On a hidden test ({case.label}), your function" if case.hidden else case.label
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import functions as F
 from .activations import sigmoid  # noqa: F401 (re-exported: day 4 re-checks day 3's sigmoid)
-from .core import Case, FunctionCheck, _subject, as_numeric, compare_arrays
+from .core import Case, FunctionCheck, subject, as_numeric, compare_arrays
 from .lookalikes import compare_output, with_lookalikes
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -243,19 +243,19 @@ def _judge_classes(case, record, expected):
     n_classes = np.shape(case.args[0]["W3"])[-1]
     if got is not None and got.shape != want.shape:
         if got.shape == want.shape + (n_classes,):
-            return (f"{_subject(case)} returned shape {got.shape}, one score per class; predict "
+            return (f"{subject(case)} returned shape {got.shape}, one score per class; predict "
                     f"returns the index of the largest score, shape {want.shape}: "
                     "np.argmax(y, axis=-1).")
         if got.ndim == 0 and want.ndim == 1:
-            return (f"{_subject(case)} returned one number for a batch of {want.shape[0]}: "
+            return (f"{subject(case)} returned one number for a batch of {want.shape[0]}: "
                     "np.argmax without an axis searches the whole flattened batch. Use axis=-1, "
                     "one index per row.")
         if want.ndim == 1 and got.shape == (n_classes,):
-            return (f"{_subject(case)} returned shape {got.shape}: the argmax ran over axis 0 "
+            return (f"{subject(case)} returned shape {got.shape}: the argmax ran over axis 0 "
                     "(the samples). The classes are the last axis: axis=-1.")
     if got is not None and got.shape == want.shape and np.all(np.isfinite(got)) \
             and not np.all(got == np.round(got)):
-        return (f"{_subject(case)} returned fractions; expected class indices (whole numbers) "
+        return (f"{subject(case)} returned fractions; expected class indices (whole numbers) "
                 "from np.argmax.")
     return compare_output(case, record, expected)
 
