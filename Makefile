@@ -21,11 +21,14 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=$(DIR)
 
-# Debian packages the tests use: Chromium for the browser tests, bubblewrap for the grading sandbox.
+# Debian packages the tests use: Chromium for the browser tests, bubblewrap for the grading
+# sandbox, a Korean font so screenshots show the course's Korean terms.
+SYSTEM_PACKAGES := chromium bubblewrap fonts-nanum
 system-deps:
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing Debian packages:$$missing"; \
