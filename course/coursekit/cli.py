@@ -244,7 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"the course folder (default: the nearest folder holding "
                              f"{CONFIG_FILE}, from the current folder upward)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-    for command in COMMANDS:
+    from .grading.cli import commands as grading_commands  # here: it imports this module
+    for command in COMMANDS + grading_commands():
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
         command.arguments(sub)
         sub.set_defaults(run=command.run)

@@ -93,7 +93,12 @@ def run_case(fn: Callable, case: Case) -> Record:
 
 
 def _mutated(fn: Callable, case: Case, args: tuple, kwargs: dict) -> list:
-    names = _parameter_names(fn, len(args)) + list(kwargs)
+    return changed_arguments(_parameter_names(fn, len(args)) + list(kwargs), case, args, kwargs)
+
+
+def changed_arguments(names: list, case: Case, args: tuple, kwargs: dict) -> list:
+    """Of `names` (one per positional, then keyword argument), those of the arguments that
+    differ from the case's own after the call."""
     before = list(case.args) + list(case.kwargs.values())
     after = list(args) + list(kwargs.values())
     return [n for n, b, a in zip(names, before, after) if not _same(b, a)]
@@ -234,7 +239,8 @@ class FunctionCheck:
         records = (run_case(fn, case) for case in cases)
         if evidence.grading():  # run every case, so the grader sees them all
             records = list(records)
-            evidence.emit(self, hidden, cases, records)
+            evidence.emit(self, hidden, cases, records,
+                          [_parameter_names(fn, len(case.args)) for case in cases])
         for case, record in zip(cases, records):
             problem = judge(case, record, self.expected(case))
             if problem:

@@ -64,15 +64,16 @@ def arm() -> None:
         _publish = shell.display_pub.publish
 
 
-def emit(check: Any, hidden: bool, cases: list, records: list) -> None:
-    """Display the evidence bundle of one check call."""
+def emit(check: Any, hidden: bool, cases: list, records: list, arg_names: list) -> None:
+    """Display the evidence bundle of one check call; arg_names[i] names case i's positional
+    arguments as the student's function calls them (for messages only)."""
     bundle = {
         "version": VERSION,
         "suite": check.suite,
         "check": check.name,
         "hidden": bool(hidden),
-        "records": [encode_record(i, case, record) for i, (case, record) in
-                    enumerate(zip(cases, records))],
+        "records": [encode_record(i, case, record, names) for i, (case, record, names) in
+                    enumerate(zip(cases, records, arg_names))],
     }
     kind = "hidden " if hidden else ""
     data = {MIME: bundle,
@@ -83,12 +84,13 @@ def emit(check: Any, hidden: bool, cases: list, records: list) -> None:
     publish(data=data)
 
 
-def encode_record(index: int, case: Any, record: Any) -> dict:
+def encode_record(index: int, case: Any, record: Any, arg_names: list) -> dict:
     """One case's record as JSON data (the arguments as they were after the call included)."""
     args, kwargs = record.after if record.after else ((), {})
     return {
         "index": index,
         "label": case.label,
+        "arg_names": [str(n) for n in arg_names],
         "output": encode(record.output),
         "error": record.error,
         "warnings": [str(w) for w in record.warnings],

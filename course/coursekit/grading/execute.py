@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
@@ -30,6 +30,7 @@ from .verify import grader_error
 
 NOT_RUN = "NotRun"
 KERNEL_DIED = "KernelDied"
+STUCK = "CellStuck"
 
 
 class SandboxedExecute(Execute):
@@ -67,6 +68,13 @@ class SandboxedExecute(Execute):
             cell.outputs.append(grader_error(KERNEL_DIED, self._death_message()))
             self._stopped = ("The kernel stopped in an earlier cell, so this cell was not run "
                              "(see the first cell marked KernelDied).")
+            return cell, resources
+        except CellTimeoutError:  # still busy after the timeout and the interrupt
+            cell.outputs.append(grader_error(STUCK, (
+                f"This cell ran longer than its time limit ({self._get_timeout(cell)} s or less) "
+                "and did not stop when interrupted. The cells after it were not run.")))
+            self._stopped = ("An earlier cell did not stop when interrupted, so this cell was "
+                             "not run (see the cell marked CellStuck).")
             return cell, resources
 
     def _death_message(self) -> str:

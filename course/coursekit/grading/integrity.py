@@ -8,18 +8,20 @@ unlocked cells; not the locked cells nbgrader restored) and flags code that
   (the evidence MIME type included). Running a visible check again the way a test cell does,
   `check.sigmoid(sigmoid)`, is allowed;
 - changes what other code sees: assigning or deleting an attribute of an imported module
-  (`np.allclose = ...`), rebinding a name the notebook imported (`check = ...`), `setattr`;
+  (`np.allclose = ...`), rebinding a name the notebook imported (`np = ...`). This is only noted:
+  it cannot change a verdict. Rebinding a coursekit name (`check = ...`) is flagged;
 - runs code built at run time or looks behind Python's back: `exec`, `eval`, `compile`,
-  `__import__`, importlib, dunder attributes (`f.__globals__`, `().__class__`), `globals()`,
-  `getattr` with a computed name, sys.modules or frames, gc, inspect, ctypes;
+  `__import__`, importlib, builtins, `setattr`, dunder attributes (`f.__globals__`,
+  `().__class__`), `globals()`, `getattr` with a computed name, sys.modules or frames, gc,
+  inspect, ctypes;
 - drives the kernel or other processes: `get_ipython()` (beyond timing magics), IPython,
   `display(..., raw=True)`, `_repr_*_` methods, threads, signals, subprocesses, sockets.
 
 Verdicts come from evidence (see `verify`), and forging evidence needs one of these. The analysis
 reads source code, so it is a tripwire, not a proof: see autograder/README.md for its limits.
 
-Code can affect every cell that runs after it, so a flag in a cell zeroes every test cell after
-that cell, unless the instructor overrides it in the overrides file (CSV: student, assignment,
+Code can affect every cell that runs after it, so a flag (any rule but the noted one) in a cell
+zeroes every test cell after that cell, unless the instructor overrides it in the overrides file (CSV: student, assignment,
 exercise, decision, note; exercise is a test cell id, an answer cell id or *, decision `allow`).
 Each notebook's findings go to <report_dir>/<assignment>/<student>/<notebook>.json; `report`
 gathers them into a CSV and a Markdown table.
@@ -45,6 +47,10 @@ from .reader import PROBLEM_KEY
 from .verify import grader_error
 
 FLAG_ERROR = "IntegrityFlag"
+# Rules that zero what follows. Changing a module's attribute (np.allclose = ...) is only noted:
+# verdicts are judged outside the kernel and the recorder holds its own references, so it cannot
+# raise a score; patching coursekit, or builtins through the builtins module, is penalised.
+PENALISED = {"coursekit", "dynamic", "kernel"}
 HARMLESS_COURSEKIT = ("coursekit.widgets", "coursekit.plotting", "coursekit.data")
 SAFE_MAGICS = {"timeit", "time", "matplotlib", "precision", "who", "whos", "pprint"}
 SAFE_DUNDERS = {"__init__", "__name__", "__doc__", "__len__", "__call__", "__repr__", "__str__"}
@@ -61,7 +67,7 @@ FORBIDDEN_MODULES = {
     "asyncio": "schedules code in the kernel's event loop", "signal": "handles signals",
     "subprocess": "starts processes", "socket": "opens network connections",
     "atexit": "runs code at exit", "sched": "schedules code", "types": "builds code objects",
-    "sys": "reaches the interpreter's internals", "unittest": "patches objects (mock)",
+    "unittest": "patches objects (mock)",
 }
 FORBIDDEN_CALLS = {
     "exec": "runs a string as code", "eval": "runs a string as code",
@@ -71,6 +77,8 @@ FORBIDDEN_CALLS = {
     "delattr": "deletes an attribute by name", "get_ipython": "drives the kernel",
     "breakpoint": "starts a debugger",
 }
+FORBIDDEN_SYS = {"modules", "_getframe", "settrace", "setprofile", "meta_path", "path_hooks",
+                 "addaudithook", "displayhook", "excepthook", "stdout", "stderr", "__stdout__"}
 FORBIDDEN_OS = {"system", "popen", "fork", "forkpty", "kill", "killpg", "execv", "execve",
                 "execl", "execlp", "execvp", "spawnl", "spawnv", "posix_spawn", "setsid"}
 
@@ -121,14 +129,14 @@ class _Visitor(ast.NodeVisitor):
             bound = alias.asname or alias.name.split(".")[0]
             if bound in self.protected and self.protected[bound] != (
                     alias.name if alias.asname else alias.name.split(".")[0], None):
-                self.hit("monkeypatch", f"rebinds `{bound}`, which the notebook imported", node)
+                self._rebinds(bound, node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self._module(node.module or "", node)
         for alias in node.names:
             bound = alias.asname or alias.name
             if bound in self.protected and self.protected[bound] != (node.module, alias.name):
-                self.hit("monkeypatch", f"rebinds `{bound}`, which the notebook imported", node)
+                self._rebinds(bound, node)
 
     def _module(self, name: str, node: ast.AST) -> None:
         root = name.split(".")[0]
@@ -146,7 +154,7 @@ class _Visitor(ast.NodeVisitor):
         if node.id == "__builtins__":
             self.hit("dynamic", "reaches Python's builtins", node)
         if isinstance(node.ctx, (ast.Store, ast.Del)) and node.id in self.protected:
-            self.hit("monkeypatch", f"rebinds `{node.id}`, which the notebook imported", node)
+            self._rebinds(node.id, node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         root = _root_name(node)
@@ -157,6 +165,8 @@ class _Visitor(ast.NodeVisitor):
             self.hit("dynamic", f"reaches `{node.attr}`, behind Python's back", node)
         if root == "os" and node.attr in FORBIDDEN_OS:
             self.hit("kernel", f"calls os.{node.attr}", node)
+        if root == "sys" and node.attr in FORBIDDEN_SYS:
+            self.hit("dynamic", f"reaches sys.{node.attr}, the interpreter's internals", node)
         self.generic_visit(node)
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -185,15 +195,19 @@ class _Visitor(ast.NodeVisitor):
         if node.name.startswith("_repr_") and node.name.endswith("_"):
             self.hit("kernel", f"defines {node.name}, which publishes display data", node)
         if node.name in self.protected:
-            self.hit("monkeypatch", f"rebinds `{node.name}`, which the notebook imported", node)
+            self._rebinds(node.name, node)
         self.generic_visit(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if node.name in self.protected:
-            self.hit("monkeypatch", f"rebinds `{node.name}`, which the notebook imported", node)
+            self._rebinds(node.name, node)
         self.generic_visit(node)
+
+    def _rebinds(self, name: str, node: ast.AST) -> None:
+        rule = "coursekit" if name in self.coursekit else "monkeypatch"
+        self.hit(rule, f"rebinds `{name}`, which the notebook imported", node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and "coursekit" in node.value.lower():
@@ -322,7 +336,7 @@ class IntegrityCheck(NbGraderPreprocessor):
             layout = load_layout(gb, coursedir, info["assignment"], info["notebook"])
         findings = analyse(nb, layout)
         overrides = load_overrides(os.path.join(coursedir.root, self.overrides_file))
-        flagged = {t: f for f in reversed(findings) for t in f.exercises}
+        flagged = {t: f for f in reversed(findings) if f.rule in PENALISED for t in f.exercises}
         zeroed, allowed = [], []
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -362,7 +376,7 @@ def collect_reports(report_root: str, assignment: str) -> list:
     folder = os.path.join(report_root, assignment)
     for student in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
         for name in sorted(os.listdir(os.path.join(folder, student))):
-            if name.endswith(".json"):
+            if name.endswith(".json") and not name.startswith("_"):
                 with open(os.path.join(folder, student, name), encoding="utf-8") as f:
                     reports.append(json.load(f))
     return reports
@@ -382,11 +396,12 @@ def report_rows(reports: Iterable[dict]) -> list:
                          "rule": "submission", "where": "", "message": report["problem"], "code": ""})
         first = {}
         for finding in report["findings"]:
-            for test in finding["exercises"]:
-                first.setdefault(test, finding)
-        for test, finding in first.items():
+            penalised = finding["rule"] in PENALISED
+            for test in (finding["exercises"] if penalised else []) or ["-"]:
+                first.setdefault((test, penalised), finding)
+        for (test, penalised), finding in first.items():
             status = "zeroed" if test in report["zeroed"] else (
-                "allowed" if test in report["allowed"] else "flagged")
+                "allowed" if test in report["allowed"] else "flagged" if penalised else "noted")
             rows.append({**base, "exercise": test,
                          "answer_cells": " ".join(report["answers"].get(test, [])),
                          "status": status, "rule": finding["rule"], "where": finding["where"],

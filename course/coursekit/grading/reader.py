@@ -99,16 +99,24 @@ def read_submission(filename: str, max_bytes: int) -> NotebookNode:
 
 
 def repair_metadata(nb: NotebookNode) -> None:
-    """Upgrade or drop nbgrader metadata that nbgrader's validator would reject."""
+    """Upgrade or drop nbgrader metadata that nbgrader's validator would reject, and drop it from
+    all but the last of cells sharing a grade_id (nbgrader's DeduplicateIds keeps the last one
+    too, but leaves an empty nbgrader dict that its own OverwriteCells then trips over)."""
     validator = MetadataValidator()
-    for cell in nb.cells:
+    seen = set()
+    for cell in reversed(nb.cells):
         if "nbgrader" not in cell.metadata:
             continue
         try:
             validator.upgrade_cell_metadata(cell)
             validator.validate_cell(cell)
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
         except Exception:  # any invalid metadata: the cell becomes an ordinary cell
             cell.metadata.pop("nbgrader", None)
+            continue
+        if grade_id in seen:
+            cell.metadata.pop("nbgrader")
+        seen.add(grade_id)
 
 
 def _is_cell(cell: Any) -> bool:

@@ -22,7 +22,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
 from ..checks import evidence
-from ..checks.core import Record, _mutated, failure_message, judge
+from ..checks.core import Record, changed_arguments, failure_message, judge
 from .layout import CheckCall, GradedCell, load_layout
 
 GRADER_ERROR = "CheckFailure"  # what a failing check raises in the kernel, too
@@ -146,8 +146,12 @@ def _record(case, index: int, raw: Any) -> Record:
     if type(args) is not list or len(args) != len(case.args) or set(kwargs) != set(case.kwargs):
         raise evidence.MalformedEvidence("arguments do not match the test")
     kwargs = {k: kwargs[k] for k in case.kwargs}
+    names = raw.get("arg_names")
+    if type(names) is not list or len(names) != len(args) or not all(
+            type(n) is str and n.isidentifier() for n in names):
+        names = [f"argument {i + 1}" for i in range(len(args))]
     return Record(case.label, evidence.decode(raw["output"]), error, list(warnings),
-                  _mutated(case, tuple(args), kwargs))
+                  changed_arguments(names + list(kwargs), case, tuple(args), kwargs))
 
 
 _CASES: dict = {}

@@ -1,0 +1,317 @@
+"""The instructor's grading commands (registered into `coursekit`, see coursekit/cli.py).
+
+    coursekit collect DAY [--zip FILE ...] [--regexp RE]   submissions into autograder/submitted
+    coursekit grade DAY [--jobs N] [--unsafe] [--force]    collect, autograde (hardened),
+                                                           integrity report, feedback, grades CSV
+    coursekit feedback DAY                                 feedback HTML for every graded student
+    coursekit export [DAY]                                 grades to autograder/grades.csv
+    coursekit report DAY                                   the integrity report again (CSV + MD)
+
+`grade` runs nbgrader's own Autograde converter with the course's nbgrader_config.py, so it grades
+exactly as `nbgrader autograde DAY` does, in parallel worker processes. It resumes: students
+already graded (and unchanged since) are skipped unless --force.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from .. import cli
+from . import integrity, parallel
+
+GRADING = "autograder"
+DEFAULT_ZIP_REGEXP = r".*?(?P<student_id>[A-Za-z0-9.-]+)_(?P<file_id>[^/]+\.ipynb)$"
+
+
+def _one_day(root: Path, names: list) -> str:
+    days = cli.select_days(root, names)
+    if len(days) != 1:
+        raise cli.CourseError("name exactly one day, e.g. `coursekit grade day03`")
+    return days[0]
+
+
+def _coursedir(root: Path):
+    from nbgrader.coursedir import CourseDirectory
+
+    return CourseDirectory(config=parallel.load_config(root))
+
+
+def submitted_students(root: Path, day: str) -> list:
+    coursedir = _coursedir(root)
+    pattern = Path(coursedir.format_path(coursedir.submitted_directory, "*", day))
+    return sorted(p.parent.name for p in pattern.parent.parent.glob(f"*/{day}") if p.is_dir())
+
+
+# --- collect -------------------------------------------------------------------------------------
+
+def collect(root: Path, day: str, zips: list, regexp: str) -> None:
+    """Bring submissions into autograder/submitted: from LMS zip files, or from the exchange."""
+    if zips:
+        archive = root / GRADING / "downloaded" / day / "archive"
+        archive.mkdir(parents=True, exist_ok=True)
+        for path in zips:
+            shutil.copy2(path, archive / Path(path).name)
+        cli.run_nbgrader(["zip_collect", day, "--force",
+                          f"--ZipCollectApp.downloaded_directory={GRADING}/downloaded",
+                          f"--FileNameCollectorPlugin.named_regexp={regexp}"], root)
+        print(f"collected {len(zips)} zip file(s) into {GRADING}/submitted")
+        return
+    config = parallel.load_config(root)  # the exchange is set in nbgrader_config.py
+    exchange = Path(config.Exchange.root) if "root" in config.Exchange else None
+    inbound = exchange / config.CourseDirectory.course_id / "inbound" if exchange else None
+    if inbound is None or not any(inbound.glob(f"*+{day}+*")):
+        print(f"no exchange submissions of {day}; grading what is in {GRADING}/submitted")
+        return
+    cli.run_nbgrader(["collect", day, "--update"], root)
+    print(f"collected the exchange's submissions of {day}")
+
+
+def recover_renamed(root: Path, day: str, student: str) -> list:
+    """Rename a submission notebook back when its expected name is missing and exactly one other
+    notebook is there (e.g. "day03_activations (1).ipynb"); the events, for the report."""
+    coursedir = _coursedir(root)
+    folder = Path(coursedir.format_path(coursedir.submitted_directory, student, day))
+    expected = {p.name for p in (root / cli.SOURCE / day).glob("*.ipynb")}
+    present = {p.name for p in folder.glob("*.ipynb")}
+    extra = sorted(present - expected)
+    events = []
+    for name in sorted(expected - present):
+        if len(extra) == 1:
+            os.replace(folder / extra[0], folder / name)
+            events.append({"event": "renamed", "detail": f"{extra.pop()} was graded as {name}"})
+        else:
+            events.append({"event": "missing", "detail": f"no {name} in the submission"
+                           + (f" (found {', '.join(extra)})" if extra else "")})
+    return events
+
+
+def has_notebooks(root: Path, day: str, student: str) -> bool:
+    coursedir = _coursedir(root)
+    return any(Path(coursedir.format_path(coursedir.submitted_directory, student, day)).glob("*.ipynb"))
+
+
+def record_missing(root: Path, day: str, student: str) -> None:
+    """Give a submission without any notebook zero on every autograded cell, as nbgrader does
+    for each missing notebook of a submission it grades (it skips one with no notebook at all)."""
+    from nbgrader.api import Gradebook
+
+    config = parallel.load_config(root)
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb, \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes while nbgrader builds it
+        gb.update_or_create_student(student)
+        submission = gb.update_or_create_submission(day, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.cell.cell_type == "code":
+                    grade.auto_score, grade.needs_manual_grade = 0, False
+        gb.db.commit()
+
+
+def _write_events(root: Path, day: str, student: str, events: list) -> None:
+    folder = root / GRADING / "reports" / day / student
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "_submission.json").write_text(json.dumps(events, indent=1))
+
+
+# --- grade ---------------------------------------------------------------------------------------
+
+def progress_line(done: int, failed: int, total: int, started: float, width: int = 30) -> str:
+    filled = int(width * (done + failed) / total) if total else width
+    elapsed = int(time.monotonic() - started)
+    return (f"[{'#' * filled}{'.' * (width - filled)}] {done + failed}/{total} graded"
+            f"{f' ({failed} failed)' if failed else ''}  {elapsed // 60}:{elapsed % 60:02d}")
+
+
+def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, force: bool,
+              show=print) -> list:
+    """Autograde `students` with `jobs` workers; return the Outcomes of those graded now."""
+    from .sandbox import Sandbox, SandboxUnavailable, _font_cache
+
+    config = parallel.load_config(root)
+    sandbox = Sandbox(config=config)
+    sandbox.allow_unsafe = unsafe
+    try:
+        isolated = sandbox.check()
+    except SandboxUnavailable as exc:
+        raise cli.CourseError(str(exc)) from None
+    if not isolated:
+        show("WARNING: grading WITHOUT the sandbox (--unsafe): student code can read and write "
+             "your files and use the network.")
+    _font_cache()  # built once here rather than by every worker at once
+    journal = parallel.Journal(root / GRADING / "runs" / day)
+    coursedir = _coursedir(root)
+    prints = {s: parallel.fingerprint(Path(coursedir.format_path(
+        coursedir.submitted_directory, s, day))) for s in students}
+    todo = [s for s in students if force or not journal.is_done(s, prints[s])]
+    skipped = len(students) - len(todo)
+    if skipped:
+        show(f"{skipped} student(s) already graded and unchanged (use --force to grade again)")
+    command = [sys.executable, "-m", parallel.WORKER, str(root), day] + (["--unsafe"] if unsafe else [])
+    started, done, failed = time.monotonic(), [], []
+    tty = sys.stdout.isatty()
+
+    def on_outcome(outcome: parallel.Outcome) -> None:
+        (done if outcome.ok else failed).append(outcome)
+        if outcome.ok:
+            journal.mark_done(outcome.student, prints[outcome.student])
+        else:
+            journal.forget(outcome.student)
+        line = progress_line(len(done), len(failed), len(todo), started)
+        status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
+        if tty:
+            print(f"\r\033[K  {outcome.student}: {status} ({outcome.seconds:.1f} s)\n{line}",
+                  end="", flush=True)
+        else:
+            show(f"  {outcome.student}: {status} ({outcome.seconds:.1f} s)   {line}")
+
+    if todo:
+        show(f"grading {len(todo)} submission(s) of {day} with {jobs} worker(s)")
+        parallel.grade_students(todo, jobs, command, env=cli.tool_env(), on_outcome=on_outcome)
+        if tty:
+            print()
+    return done + failed
+
+
+def scores(root: Path, day: str) -> dict:
+    """student -> (autograded score, autograded max, total score, total max) from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    config = parallel.load_config(root)
+    result = {}
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        for submission in gb.assignment_submissions(day):
+            grades = [g for nb in submission.notebooks for g in nb.grades]
+            auto = [g for g in grades if g.cell.cell_type == "code"]
+            result[submission.student_id] = (sum(g.score for g in auto),
+                                             sum(g.max_score for g in auto),
+                                             submission.score, submission.max_score)
+    return result
+
+
+def run_grade(args: argparse.Namespace, root: Path) -> int:
+    day = _one_day(root, args.days)
+    if not args.no_collect:
+        collect(root, day, args.zip or [], args.regexp)
+    students = submitted_students(root, day)
+    if not students:
+        print(f"no submissions of {day} in {GRADING}/submitted")
+        return 1
+    for student in students:
+        _write_events(root, day, student, recover_renamed(root, day, student))
+    empty = [s for s in students if not has_notebooks(root, day, s)]
+    for student in empty:
+        record_missing(root, day, student)
+    gradable = [s for s in students if s not in empty]
+    outcomes = autograde(root, day, gradable, args.jobs, args.unsafe, args.force)
+    csv_path, md_path, rows = integrity.write_report(str(root / GRADING / "reports"), day)
+    flagged = {r["student"] for r in report_rows_with_events(root, day, rows) if r["status"] != "noted"}
+    if not args.no_feedback:
+        cli.run_nbgrader(["generate_feedback", day, "--force"], root, check=False)
+    grades_csv = export(root, day)
+    _print_summary(root, day, flagged)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"integrity report: {os.path.relpath(md_path, root)}  grades: "
+          f"{os.path.relpath(grades_csv, root)}")
+    if failed:
+        print(f"{len(failed)} submission(s) could not be graded: "
+              f"{', '.join(o.student for o in failed)}; see {GRADING}/logs/{day}/<student>.log "
+              "and run the same command again to retry them")
+    return 1 if failed else 0
+
+
+def report_rows_with_events(root: Path, day: str, rows: list) -> list:
+    """The integrity rows plus one row per renamed or missing notebook."""
+    extra = []
+    for path in sorted((root / GRADING / "reports" / day).glob("*/_submission.json")):
+        for event in json.loads(path.read_text()):
+            extra.append({"student": path.parent.name, "assignment": day, "notebook": "",
+                          "exercise": "*", "answer_cells": "", "status": event["event"],
+                          "rule": "submission", "where": "", "message": event["detail"],
+                          "code": ""})
+    return rows + extra
+
+
+def _print_summary(root: Path, day: str, flagged: set) -> None:
+    table = scores(root, day)
+    print(f"{'student':<24} {'autograded':>12} {'total':>12}  notes")
+    for student, (auto, auto_max, total, total_max) in sorted(table.items()):
+        print(f"{student:<24} {auto:>6g}/{auto_max:<5g} {total:>6g}/{total_max:<5g}  "
+              f"{'see integrity report' if student in flagged else ''}")
+
+
+def export(root: Path, day: str) -> Path:
+    target = root / GRADING / f"grades_{day}.csv"
+    cli.run_nbgrader(["export", f"--to={target}", f"--CsvExportPlugin.assignment=['{day}']"], root)
+    return target
+
+
+# --- the smaller commands ------------------------------------------------------------------------
+
+def run_collect(args: argparse.Namespace, root: Path) -> int:
+    collect(root, _one_day(root, args.days), args.zip or [], args.regexp)
+    return 0
+
+
+def run_feedback(args: argparse.Namespace, root: Path) -> int:
+    day = _one_day(root, args.days)
+    cli.run_nbgrader(["generate_feedback", day, "--force"], root)
+    print(f"feedback for {day} in {GRADING}/feedback/<student>/{day}/")
+    return 0
+
+
+def run_export(args: argparse.Namespace, root: Path) -> int:
+    days = cli.select_days(root, args.days)
+    for day in days:
+        print(f"{day}: {os.path.relpath(export(root, day), root)}")
+    return 0
+
+
+def run_report(args: argparse.Namespace, root: Path) -> int:
+    day = _one_day(root, args.days)
+    csv_path, md_path, rows = integrity.write_report(str(root / GRADING / "reports"), day)
+    rows = report_rows_with_events(root, day, rows)
+    for row in rows:
+        print(f"{row['student']:<20} {row['exercise']:<22} {row['status']:<9} {row['message']}")
+    print(f"{len(rows)} line(s); {os.path.relpath(md_path, root)}")
+    return 0
+
+
+def grade_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.day_arguments(parser)
+    parser.add_argument("--jobs", "-j", type=int, default=max(1, os.cpu_count() or 1),
+                        help="students graded at once (default: the number of CPUs)")
+    parser.add_argument("--unsafe", action="store_true",
+                        help="grade even if this machine cannot sandbox student code")
+    parser.add_argument("--force", action="store_true", help="grade again students already graded")
+    parser.add_argument("--no-collect", action="store_true", help="skip collecting submissions")
+    parser.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
+    collect_arguments(parser, days=False)
+
+
+def collect_arguments(parser: argparse.ArgumentParser, days: bool = True) -> None:
+    if days:
+        cli.day_arguments(parser)
+    parser.add_argument("--zip", action="append", metavar="FILE",
+                        help="a zip of submissions downloaded from the LMS (repeatable)")
+    parser.add_argument("--regexp", default=DEFAULT_ZIP_REGEXP,
+                        help="how a file name in the zip gives student_id and file_id "
+                             "(default: <student>_<notebook>.ipynb)")
+
+
+def commands() -> list:
+    return [
+        cli.Command("collect", "collect submissions (exchange or LMS zip) into autograder/",
+                    run_collect, collect_arguments),
+        cli.Command("grade", "collect, autograde in the sandbox, report, feedback, export",
+                    run_grade, grade_arguments),
+        cli.Command("feedback", "generate feedback for every graded student", run_feedback),
+        cli.Command("export", "export grades to autograder/grades_<day>.csv", run_export),
+        cli.Command("report", "write the integrity report of a day again", run_report),
+    ]
