@@ -16,10 +16,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -78,10 +80,13 @@ class CourseRoot:
     """A throwaway course folder: nbgrader_config.py, source/<day>/ folders, and the release/ and
     autograder/ that nbgrader makes in it."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, gradebook: Path = None):
+        """`gradebook`: an empty gradebook to start from (nbgrader spends seconds making one)."""
         self.path = path
         shutil.copy2(REPO_ROOT / cli.CONFIG_FILE, path / cli.CONFIG_FILE)
         (path / cli.SOURCE).mkdir()
+        if gradebook is not None:
+            shutil.copy2(gradebook, self.gradebook_path)
 
     def add_day(self, day: str, notebook: dict = None) -> Path:
         """Copy source/<day>/ from the repo, or, given `notebook`, write it as <day>/<day>.ipynb."""
@@ -103,6 +108,19 @@ class CourseRoot:
         from traitlets.config.loader import PyFileConfigLoader
 
         return PyFileConfigLoader(cli.CONFIG_FILE, path=str(self.path)).load_config()
+
+    @property
+    def gradebook_path(self) -> Path:
+        return Path(self.config.CourseDirectory.db_url.removeprefix("sqlite:///"))
+
+    def make_gradebook(self) -> Path:
+        """Create the (empty) gradebook as nbgrader does; returns its path."""
+        from nbgrader.api import Gradebook
+
+        with mock.patch.dict(os.environ, {"PATH": cli.tool_env()["PATH"]}):  # runs `alembic`
+            Gradebook(self.config.CourseDirectory.db_url,
+                      self.config.CourseDirectory.course_id).close()
+        return self.gradebook_path
 
     def _student_path(self, step: str, student: str, day: str) -> Path:
         return self.path / self.config.CourseDirectory[step] / student / day / f"{day}.ipynb"
@@ -140,8 +158,12 @@ def write_notebook(notebook: dict, path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def course_root_factory(tmp_path_factory):
+    template = []  # an empty gradebook, made once (nbgrader runs `alembic` to make one)
+
     def make(days=()) -> CourseRoot:
-        course = CourseRoot(tmp_path_factory.mktemp("course"))
+        if not template:
+            template.append(CourseRoot(tmp_path_factory.mktemp("gradebook")).make_gradebook())
+        course = CourseRoot(tmp_path_factory.mktemp("course"), gradebook=template[0])
         for day in days:
             course.add_day(day)
         return course
