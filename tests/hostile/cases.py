@@ -9,7 +9,9 @@ read or write the instructor's files know where they are. `score` is the autogra
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +60,9 @@ def perfect_evidence(name: str) -> list:
     saved_env, saved_publish = os.environ.get(evidence.GRADING_ENV), evidence._publish
     os.environ[evidence.GRADING_ENV], evidence._publish = "1", lambda data: shown.append(data)
     try:
-        for hidden in (False, True):
-            getattr(activations, name)(getattr(ref, name), hidden=hidden)
+        with contextlib.redirect_stdout(io.StringIO()):  # "all 6 visible tests passed"
+            for hidden in (False, True):
+                getattr(activations, name)(getattr(ref, name), hidden=hidden)
     finally:
         evidence._publish = saved_publish
         if saved_env is None:
@@ -215,23 +218,23 @@ CASES = [
     Case("builtins_module", "wrong sigmoid; the builtins module patched",
          lambda root: _append_to_answer(submission(WRONG_SIGMOID), "sigmoid",
                                         "import builtins\nbuiltins.AssertionError = Exception"),
-         0, ALL_ZEROED),
+         0, ALL_ZEROED | {("-", "noted")}),
     Case("coursekit_patched", "wrong sigmoid; the check replaced by a no-op",
          lambda root: _append_to_answer(submission(WRONG_SIGMOID), "sigmoid",
                                         "check.sigmoid = lambda fn, hidden=False: None"),
-         0, ALL_ZEROED),
+         0, ALL_ZEROED | {("-", "noted")}),
     Case("judge_patched", "wrong sigmoid; coursekit's judge patched",
          lambda root: _append_to_answer(submission(WRONG_SIGMOID), "sigmoid",
                                         "import coursekit.checks.core as _core\n"
                                         "_core.judge = lambda *a: None\n"
                                         "_core.compare_arrays = lambda *a: None"),
-         0, ALL_ZEROED),
+         0, ALL_ZEROED | {("-", "noted")}),
     Case("forged_print", "wrong sigmoid; perfect evidence printed by the answer",
          _forged_print, 2),
     Case("forged_display", "wrong sigmoid; perfect evidence displayed by the answer",
          _forged_display, 0, ALL_ZEROED),
     Case("forged_by_check", "wrong sigmoid; the check made to check the reference",
-         _forged_by_check, 0, ALL_ZEROED),
+         _forged_by_check, 0, ALL_ZEROED | {("-", "noted")}),
     Case("hooked", "wrong sigmoid; a post-run hook in the kernel",
          lambda root: _append_to_answer(submission(WRONG_SIGMOID), "sigmoid",
                                         "get_ipython().events.register('post_run_cell', "
@@ -267,7 +270,8 @@ CASES = [
                                         "        blocks.append(np.ones(10**7))\n_bomb()"), 5),
     Case("fork_bomb", "a fork bomb after the tests", _fork_bomb, 5, {("-", "flagged")}),
     Case("big_output", "100 MB of output",
-         lambda root: _with_cell(submission(), "print('x' * 100_000_000)", before="relu_tests"), 5),
+         lambda root: _with_cell(submission(), "for _ in range(100):\n    print('x' * 10**6)",
+                                 before="relu_tests"), 5),
     Case("snoop", "reads source/, the gradebook and another student's submission", _snoop, 5),
     Case("vandal", "writes outside its working copy", _vandal, 5),
     Case("network", "opens network connections", _network, 5),
