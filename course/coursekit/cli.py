@@ -128,11 +128,11 @@ def _exception_line(traceback_lines: list) -> str:
 
 def describe(nb_path: Path) -> str:
     """One line: the exercises, written answers and points of a notebook."""
-    answers = notebooks.points_by_answer(nb_path)
-    written = notebooks.written_points(nb_path)
+    nb = notebooks.load(nb_path)
+    answers, written = notebooks.points_by_answer(nb), notebooks.written_points(nb)
     return (f"{_count(len(answers), 'exercise')} ({_count(sum(answers.values()), 'point')}), "
             f"{_count(len(written), 'written answer')} ({_count(sum(written.values()), 'point')}),"
-            f" {_count(notebooks.total_points(nb_path), 'point')} in all")
+            f" {_count(notebooks.total_points(nb), 'point')} in all")
 
 
 def _count(n: float, noun: str) -> str:
