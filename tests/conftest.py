@@ -32,8 +32,12 @@ REPO_ROOT = cli.find_root(Path(__file__).parent)
 
 def pytest_generate_tests(metafunc):
     """Parametrise every test (and fixture) that uses `day` over the day folders in source/,
-    at session scope so that a session-scoped fixture can do the expensive work once per day."""
-    if "day" in metafunc.fixturenames:
+    at session scope so that a session-scoped fixture can do the expensive work once per day.
+    A test that parametrises `day` itself keeps its own values."""
+    own = {name.strip() for mark in metafunc.definition.iter_markers("parametrize")
+           for name in (mark.args[0].split(",") if isinstance(mark.args[0], str)
+                        else mark.args[0])}
+    if "day" in metafunc.fixturenames and "day" not in own:
         days = notebooks.course_days(REPO_ROOT / cli.SOURCE)
         metafunc.parametrize("day", [pytest.param(d, marks=pytest.mark.xdist_group(d))
                                      for d in days], ids=str, scope="session")
