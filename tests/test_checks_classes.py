@@ -129,8 +129,8 @@ WRONG = {
     "not swapped": (NotSwapped, "MulLayer on two arrays: dx from backward(dout) is"),
     "writes into dout": (InPlace, "changed its input in place (dout)"),
     "keeps the first inputs": (FirstCallOnly, "MulLayer used twice: dx from backward(dout) is"),
-    "returns one value": (OnePart, "the output of backward(dout) is a ndarray; expected a tuple "
-                                   "of 2 values"),
+    "returns one value": (OnePart, "backward(dout) returned a ndarray; expected the tuple "
+                                   "(dx, dy): return dx, dy."),
     "raises": (Raises, "MulLayer on two arrays: backward(dout) raised ValueError: no"),
     "not written": (NotWritten, "forward(x, y) is not written yet"),
     "constructor needs an argument": (NeedsArgument, "MulLayer() raised TypeError"),
@@ -192,10 +192,10 @@ class Accumulator:
     """Adds its argument to an array it was given, in place (as an optimizer updates params)."""
 
     def __init__(self, total):
-        self.total = total
+        self.running = total
 
     def add(self, value):
-        self.total += value
+        self.running += value
 
 
 def _accumulator_visible():
@@ -204,16 +204,17 @@ def _accumulator_visible():
 
 accumulate = ClassCheck(
     "Accumulator", Accumulator, _accumulator_visible, data=("total", "value"), copies=("total",),
-    scenarios={"main": (Step(None, ("total",)), Step("add", ("value",), reads=("total",)),
+    scenarios={"main": (Step(None, ("total",)), Step("add", ("value",), reads=("running",)),
                         Step(lambda total: total.fill(10.0), ("total",), label="total[:] = 10"),
-                        Step("add", ("value",), reads=("total",)))})
+                        Step("add", ("value",), reads=("running", "total")))})
 
 
 def test_data_in_copies_may_change_and_is_recorded_after_each_step():
     accumulate(Accumulator)
     (case,) = accumulate.cases()
     output = accumulate.expected(case)
-    assert np.array_equal(output["total"], [11.0, 12.0])
+    assert np.array_equal(output["running@1"], [1.0, 2.0])
+    assert np.array_equal(output["total@3"], [11.0, 12.0])
     assert np.array_equal(case.args[0], [0.0, 0.0])
 
 
@@ -222,7 +223,15 @@ def test_a_harness_step_shows_whether_the_object_kept_the_array():
         def __init__(self, total):
             super().__init__(total.copy())
 
-    assert "self.total after add(value) is 1" in failure(accumulate, KeepsACopy)
+    message = failure(accumulate, KeepsACopy)
+    assert "self.running after add(value) is 2 at index (0,); expected 11" in message
+
+
+def test_the_same_name_may_be_read_after_several_steps_but_results_need_their_own_names():
+    with pytest.raises(ValueError, match="two results under one name"):
+        ClassCheck("Bad", layers.Relu, tuple, data=("x",),
+                   scenarios={"main": (Step(None), Step("forward", ("x",), returns="out"),
+                                       Step("forward", ("x",), returns="out"))})
 
 
 def test_adjust_widens_what_counts_as_right():
@@ -292,7 +301,7 @@ def test_class_with_globals_returns_the_class_when_nothing_is_replaced():
 
 @pytest.mark.parametrize("got, want, fragment", [
     ({"W1": np.ones(2)}, {"W1": np.ones(2), "b1": np.ones(1)}, "has no key 'b1'"),
-    ([1.0], {"W1": 1.0}, "is a list; expected a dict with the keys 'W1'"),
+    ([1.0], {"W1": 1.0}, "is a list of length 1; expected a dict with the keys 'W1'"),
     ((1.0, 2.0, 3.0), (1.0, 2.0), "is a tuple of length 3; expected a tuple of 2 values"),
     ({"W1": np.zeros((2, 1))}, {"W1": np.zeros(2)}, "grads['W1'] has shape (2, 1)"),
     ("text", 1.0, "is a str; expected a number or a NumPy array"),

@@ -61,8 +61,8 @@ import numpy as np
 
 from .core import Case, CheckFailure, FunctionCheck, Record, _show, as_numeric, with_globals
 
-ERROR = "$error"      # driver output key: {"step": label, "error": "TypeError: ..."}
-MISSING = "$missing"  # driver output key: attributes a step should have left behind but did not
+ERROR = "$error"      # driver output key: {"step": index, "label": ..., "error": "TypeError: ..."}
+MISSING = "$missing"  # driver output key: the read keys of attributes the object did not have
 DEFAULT_SCENARIO = "main"
 _HEAP_TYPE = 1 << 9   # Py_TPFLAGS_HEAPTYPE: set on every class made by a class statement
 
@@ -77,7 +77,8 @@ class Step:
     returns: the name the result is recorded under; a tuple of names when the call returns a
              tuple, e.g. ("dx", "dy"); None to ignore the result.
     reads:   names recorded after the call: attributes of the object ("dW", "db"), or data listed
-             in the check's `copies` (its working copy as the object left it).
+             in the check's `copies` (its working copy as the object left it). They are recorded
+             under `read_key(index, name)`, so several steps may read the same name.
     label:   how the call reads in messages; by default "forward(x)" or "Relu()".
     """
 
@@ -111,16 +112,16 @@ def run_scenario(cls: type, steps: Sequence[Step], data: Mapping[str, Any],
                  copies: Sequence[str] = (), class_name: str = "") -> dict:
     """Run `steps` on a new instance of `cls`; return {result name: snapshot}.
 
-    class_name names the class in step labels ("Relu()"); by default cls.__name__.
-    A step that raises ends the run with output[ERROR] = {"step": its label, "error": "..."}; an
-    attribute in `reads` that the object lacks is listed in output[MISSING]. Results are deep
+    class_name names the class in step labels ("Relu()"); by default cls.__name__. A step that
+    raises ends the run with output[ERROR] = {"step": its index, "label": ..., "error": "..."};
+    the read keys of attributes the object lacks are listed in output[MISSING]. Results are deep
     copies taken at once, so a later call cannot change what an earlier one returned.
     """
     values = dict(data)
     for name in copies:
         values[name] = copy.deepcopy(values[name])
     output, instance = {}, None
-    for step in steps:
+    for index, step in enumerate(steps):
         args = [values[name] for name in step.args]
         kwargs = {key: values[name] for key, name in step.kwargs.items()}
         try:
@@ -131,24 +132,26 @@ def run_scenario(cls: type, steps: Sequence[Step], data: Mapping[str, Any],
             else:
                 result = getattr(instance, step.call)(*args, **kwargs)
         except Exception as exc:  # the student's bug, reported with the step it happened in
-            output[ERROR] = {"step": step.describe(class_name or cls.__name__),
+            output[ERROR] = {"step": index, "label": step.describe(class_name or cls.__name__),
                              "error": f"{type(exc).__name__}: {exc}".rstrip(": ")}
             return output
         if step.result_key is not None:
             output[step.result_key] = _snapshot(result)
         for name in step.reads:
-            _read(output, instance, values, name, copies)
+            key = read_key(index, name)
+            if name in copies:
+                output[key] = _snapshot(values[name])
+                continue
+            try:
+                output[key] = _snapshot(getattr(instance, name))
+            except Exception:  # no such attribute, or a property that raises
+                output.setdefault(MISSING, []).append(key)
     return output
 
 
-def _read(output: dict, instance: Any, values: dict, name: str, copies: Sequence[str]) -> None:
-    if name in copies:
-        output[name] = _snapshot(values[name])
-        return
-    try:
-        output[name] = _snapshot(getattr(instance, name))
-    except Exception:  # no such attribute, or a property that raises
-        output.setdefault(MISSING, []).append(name)
+def read_key(index: int, name: str) -> str:
+    """Where the driver records `name` as read after step `index`, e.g. "dW@2"."""
+    return f"{name}@{index}"
 
 
 def _snapshot(value: Any) -> Any:
@@ -225,8 +228,7 @@ def compare_value(case: Case, what: str, got: Any, want: Any) -> Optional[str]:
         return _compare_tuple(case, what, got, want)
     actual = as_numeric(got)
     if actual is None:
-        kind = "None (did you forget `return`?)" if got is None else f"a {type(got).__name__}"
-        return f"{where(case)}: {what} is {kind}; expected a number or a NumPy array."
+        return f"{where(case)}: {what} is {kind_of(got)}; expected a number or a NumPy array."
     expected = np.asarray(want, dtype=np.float64)
     if actual.shape != expected.shape:
         return (f"{where(case)}: {what} has shape {actual.shape}; expected shape "
@@ -245,10 +247,19 @@ def compare_value(case: Case, what: str, got: Any, want: Any) -> Optional[str]:
             f"{_show(expected[index])}{count}.")
 
 
+def kind_of(value: Any) -> str:
+    """What a wrong value is, for a message: "None (did you forget `return`?)", "a list of
+    length 3", "a float"."""
+    if value is None:
+        return "None (did you forget `return`?)"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"a {type(value).__name__}"
+
+
 def _compare_dict(case: Case, what: str, got: Any, want: dict) -> Optional[str]:
     if not isinstance(got, dict):
-        kind = "None (did you forget `return`?)" if got is None else f"a {type(got).__name__}"
-        return (f"{where(case)}: {what} is {kind}; expected a dict with the keys "
+        return (f"{where(case)}: {what} is {kind_of(got)}; expected a dict with the keys "
                 f"{', '.join(map(repr, want))}.")
     for key, value in want.items():
         if key not in got:
@@ -262,9 +273,7 @@ def _compare_dict(case: Case, what: str, got: Any, want: dict) -> Optional[str]:
 
 def _compare_tuple(case: Case, what: str, got: Any, want: tuple) -> Optional[str]:
     if not isinstance(got, (tuple, list)) or len(got) != len(want):
-        kind = f"a {type(got).__name__} of length {len(got)}" if isinstance(got, (tuple, list)) \
-            else ("None (did you forget `return`?)" if got is None else f"a {type(got).__name__}")
-        return f"{where(case)}: {what} is {kind}; expected a tuple of {len(want)} values."
+        return f"{where(case)}: {what} is {kind_of(got)}; expected a tuple of {len(want)} values."
     for i, (part, value) in enumerate(zip(got, want)):
         problem = compare_value(case, f"{what}[{i}]", part, value)
         if problem:
@@ -273,7 +282,7 @@ def _compare_tuple(case: Case, what: str, got: Any, want: tuple) -> Optional[str
 
 
 def judge_steps(check_name: str, steps: Sequence[Step], names: Sequence[str],
-                slips: Sequence[Slip], adjust: Optional[Callable],
+                copies: Sequence[str], slips: Sequence[Slip], adjust: Optional[Callable],
                 case: Case, record: Record, expected: Any) -> Optional[str]:
     """The first difference between the driver's output and the reference's, step by step.
 
@@ -285,27 +294,37 @@ def judge_steps(check_name: str, steps: Sequence[Step], names: Sequence[str],
     data = dict(zip(names, case.args))
     if adjust is not None:
         expected = adjust(dict(expected), output, data)
-    for step in steps:
+    failed = output.get(ERROR)
+    for index, step in enumerate(steps):
         label = step.describe(check_name)
-        failed = output.get(ERROR)
-        if isinstance(failed, dict) and (failed.get("step") == label or (
-                step.result_key is not None and step.result_key not in output)):
-            return _error_message(case, str(failed.get("step")), str(failed.get("error", "")))
-        for name, what, got, want in _results(step, label, output, expected):
-            problem = compare_value(case, what, got, want)
-            if problem:
-                return problem + _slip_explanation(case, slips, name, got, want, data)
-        for name in step.reads:
-            if name in output.get(MISSING, ()) or name not in output:
-                return (f"{where(case)}: after {label}, the object has no attribute {name!r}. "
-                        f"Store it on self (self.{name} = ...), under exactly that name.")
-            problem = compare_value(case, f"self.{name} after {label}", output[name],
-                                    expected[name])
-            if problem:
-                return problem + _slip_explanation(case, slips, name, output[name],
-                                                   expected[name], data)
-    if ERROR in output:  # an error recorded for no step of this scenario: not a clean run
-        return f"{where(case)}: the run stopped with an error ({output[ERROR]!r})."
+        if isinstance(failed, dict) and failed.get("step") == index:
+            return _error_message(case, label, str(failed.get("error", "")))
+        problem = _tuple_problem(case, step, label, output) or _step_results(
+            case, step, index, label, output, expected, copies, slips, data)
+        if problem:
+            return problem
+    if failed is not None:  # an error recorded for no step of this scenario: not a clean run
+        return f"{where(case)}: the run stopped with an error ({failed!r})."
+    return None
+
+
+def _step_results(case: Case, step: Step, index: int, label: str, output: dict, expected: dict,
+                  copies: Sequence[str], slips: Sequence[Slip], data: dict) -> Optional[str]:
+    """The first wrong result of one step: what it returned, then what it left behind."""
+    for name, what, got, want in _results(step, label, output, expected):
+        problem = compare_value(case, what, got, want)
+        if problem:
+            return problem + _slip_explanation(case, slips, name, got, want, data)
+    for name in step.reads:
+        key = read_key(index, name)
+        if key in output.get(MISSING, ()) or key not in output:
+            return (f"{where(case)}: after {label}, the object has no attribute {name!r}. "
+                    f"Store it on self (self.{name} = ...), under exactly that name.")
+        what = f"{name} after {label}" if name in copies else f"self.{name} after {label}"
+        problem = compare_value(case, what, output[key], expected[key])
+        if problem:
+            return problem + _slip_explanation(case, slips, name, output[key], expected[key],
+                                               data)
     return None
 
 
@@ -317,11 +336,20 @@ def _results(step: Step, label: str, output: dict, expected: dict):
     got, want = output.get(key), expected[key]
     if not isinstance(step.returns, tuple):
         return [(key, f"the output of {label}", got, want)]
-    names = step.returns
-    if not isinstance(got, (tuple, list)) or len(got) != len(names):
-        return [(key, f"the output of {label}", got, tuple(want))]  # a tuple mismatch
     return [(name, f"{name} from {label}", part, value)
-            for name, part, value in zip(names, got, want)]
+            for name, part, value in zip(step.returns, got, want)]
+
+
+def _tuple_problem(case: Case, step: Step, label: str, output: dict) -> Optional[str]:
+    """A message if a step meant to return a tuple returned something else."""
+    if not isinstance(step.returns, tuple):
+        return None
+    got = output.get(step.result_key)
+    if isinstance(got, (tuple, list)) and len(got) == len(step.returns):
+        return None
+    names = ", ".join(step.returns)
+    return (f"{where(case)}: {label} returned {kind_of(got)}; expected the tuple ({names}): "
+            f"return {names}.")
 
 
 def _error_message(case: Case, label: str, error: str) -> str:
@@ -372,13 +400,17 @@ class ClassCheck(FunctionCheck):
     def __post_init__(self) -> None:
         if not self.suite:  # frame 0 is this method, 1 the dataclass __init__, 2 its caller
             object.__setattr__(self, "suite", sys._getframe(2).f_globals.get("__name__", ""))
+        known = set(self.data)
         for scenario, steps in self.scenarios.items():
-            known = set(self.data)
-            for step in steps:
-                used = [*step.args, *step.kwargs.values()]
-                if not set(used) <= known or not set(self.copies) <= known:
-                    raise ValueError(f"{self.name}: scenario {scenario!r} uses data "
-                                     f"{sorted(set(used) - known)} not in data={self.data}")
+            used = {name for step in steps for name in (*step.args, *step.kwargs.values())}
+            if not used | set(self.copies) <= known:
+                raise ValueError(f"{self.name}: scenario {scenario!r} uses data "
+                                 f"{sorted(used | set(self.copies) - known)} not in "
+                                 f"data={self.data}")
+            returned = [step.result_key for step in steps if step.result_key is not None]
+            if len(set(returned)) != len(returned):
+                raise ValueError(f"{self.name}: scenario {scenario!r} records two results under "
+                                 f"one name: {returned}")
 
     def case(self, label: str, scenario: str = DEFAULT_SCENARIO, hint: str = "",
              hidden: bool = False, rtol: float = 1e-5, atol: float = 1e-8,
@@ -392,7 +424,7 @@ class ClassCheck(FunctionCheck):
             raise ValueError(f"{self.name}: unknown data {sorted(unknown)} or scenario "
                              f"{scenario!r}")
         judge = partial(judge_steps, self.name, self.scenarios[scenario], self.data,
-                        tuple(slips), adjust)
+                        self.copies, tuple(slips), adjust)
         return Case(label, tuple(data.get(name) for name in self.data), {"scenario": scenario},
                     hint=hint, judge=judge, rtol=rtol, atol=atol, hidden=hidden)
 
