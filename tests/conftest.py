@@ -12,6 +12,11 @@
                          as soon as its folder exists)
     demo_notebook        a small notebook (dict) that follows every course convention, for tests
                          to break one way at a time; CourseRoot.add_day(name, nb) turns it into a day
+
+A CourseRoot has .path, .config (nbgrader's, as nbgrader loads it), .add_day(day[, notebook]),
+.nbgrader(*args), .submit(student, day, notebook), .autograded(student, day) (the executed
+notebook) and .grades(student, day) (grade_id -> CellGrade, from nbgrader's Gradebook API).
+`write_notebook(nb, path)` and `make_demo_notebook()` can be imported from this module.
 """
 from __future__ import annotations
 
