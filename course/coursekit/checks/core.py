@@ -254,10 +254,21 @@ def with_globals(fn: Callable, replacements: dict) -> Callable:
     the same names it uses; `fn` itself if it uses none of them or is not a plain function."""
     if not isinstance(fn, types.FunctionType):
         return fn
-    used = {name: value for name, value in replacements.items() if name in fn.__code__.co_names}
+    names = _names_used(fn.__code__)
+    used = {name: value for name, value in replacements.items() if name in names}
     if not used:
         return fn
     rebound = types.FunctionType(fn.__code__, {**fn.__globals__, **used}, fn.__name__,
                                  fn.__defaults__, fn.__closure__)
     rebound.__kwdefaults__ = fn.__kwdefaults__
     return rebound
+
+
+def _names_used(code: types.CodeType) -> set:
+    """The global names `code` uses, with those of the lambdas, comprehensions and functions
+    nested in it (they run with the enclosing function's globals)."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names_used(const)
+    return names
