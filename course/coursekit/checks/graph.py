@@ -1,0 +1,248 @@
+"""Checks for day 7: computational graphs (계산 그래프), the add and multiply nodes, and a small
+graph's backward pass.
+
+    from coursekit.checks import graph as check
+    check.MulLayer(MulLayer)                             # the class itself
+    check.AddLayer(AddLayer)
+    check.buy_apples_and_oranges(buy_apples_and_oranges)
+
+Policy (what passes):
+- `MulLayer` and `AddLayer` are driven like any layer: built with no arguments, then
+  `forward(x, y)` and `backward(dout) -> (dx, dy)`, and compared with `coursekit.layers` on
+  Python numbers (floats and ints) and on arrays of one shape (float64 and float32). Any internal
+  attribute names are fine. A layer used for two forward calls must answer backward for the
+  latest one. backward must not write into dout (nor forward into x or y).
+- `buy_apples_and_oranges(apple, apple_num, orange, orange_num, tax)` returns
+  `(price, grads)`, grads a dict with the keys 'apple', 'apple_num', 'orange', 'orange_num' and
+  'tax', for the graph price = (apple * apple_num + orange * orange_num) * tax. It is judged with
+  the course's MulLayer and AddLayer in place of the student's, so only the graph is graded; the
+  inputs are numbers, or arrays of one shape (several shopping trips at once).
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import layers
+from .classes import ClassCheck, Step, compare_value, where
+from .core import Case, FunctionCheck
+
+FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+_SEED = 7
+
+# ---- the nodes ----------------------------------------------------------------------------------
+
+_NODE_DATA = ("x", "y", "dout", "x_before", "y_before")
+_NODE_SCENARIOS = {
+    "main": (Step(None), Step("forward", ("x", "y"), returns="out"),
+             Step("backward", ("dout",), returns=("dx", "dy"))),
+    # The same node object used twice (as a training loop does): backward answers for the latest.
+    "reuse": (Step(None), Step("forward", ("x_before", "y_before"), returns="out_before"),
+              Step("forward", ("x", "y"), returns="out"),
+              Step("backward", ("dout",), returns=("dx", "dy"))),
+}
+
+_MUL_HINT = ("The multiply node swaps its inputs: for out = x * y, dx = dout * y and dy = dout * x. "
+             "forward must keep x and y (e.g. self.x, self.y) for backward, and backward returns "
+             "the pair: return dx, dy.")
+_ADD_HINT = ("The add node passes the upstream gradient on unchanged: for out = x + y, dx = dout "
+             "and dy = dout (each times the local derivative 1). backward returns the pair: "
+             "return dx, dy.")
+_REUSE_HINT = ("Store the inputs on every forward call (self.x = x, self.y = y), not only on the "
+               "first: backward belongs to the latest forward.")
+_NEW_ARRAY_HINT = ("Compute dx and dy as new arrays (dout * self.y makes one); an in-place "
+                   "update such as dout *= ... changes the caller's dout.")
+
+_MUL_SLIPS = [
+    ("dx", lambda x, dout, **_: np.multiply(dout, x),
+     "That is dout * x: the multiply node swaps the inputs, so dx = dout * y."),
+    ("dy", lambda y, dout, **_: np.multiply(dout, y),
+     "That is dout * y: the multiply node swaps the inputs, so dy = dout * x."),
+    ("dx", lambda y, **_: y,
+     "That is y alone: the chain rule multiplies the local derivative y by the upstream "
+     "gradient dout."),
+    ("dy", lambda x, **_: x,
+     "That is x alone: the chain rule multiplies the local derivative x by the upstream "
+     "gradient dout."),
+]
+_ADD_SLIPS = [
+    ("dx", lambda dout, **_: np.ones_like(np.asarray(dout, dtype=float)),
+     "That is the local derivative 1 alone: multiply it by the upstream gradient, dx = dout * 1."),
+    ("dy", lambda dout, **_: np.ones_like(np.asarray(dout, dtype=float)),
+     "That is the local derivative 1 alone: multiply it by the upstream gradient, dy = dout * 1."),
+    ("dx", lambda y, dout, **_: np.multiply(dout, y),
+     "That is dout * y, the multiply node's rule; the add node passes dout on unchanged."),
+    ("dy", lambda x, dout, **_: np.multiply(dout, x),
+     "That is dout * x, the multiply node's rule; the add node passes dout on unchanged."),
+    ("out", lambda x, y, **_: np.multiply(x, y),
+     "That is x * y; the add node's forward is x + y."),
+]
+
+
+def _node_cases(check: ClassCheck, hint: str, slips, hidden: bool, shopping=()) -> list:
+    """Cases shared by both nodes: the node's calls in the shopping graph, (x, y, dout) each, and
+    an array case (visible); then kinds of input (hidden)."""
+    def case(label, x, y, dout, scenario="main", extra="", float32=False, **before):
+        tolerance = FLOAT32 if float32 else {}
+        return check.case(label, scenario=scenario, hint=f"{hint} {extra}".strip(), slips=slips,
+                          hidden=hidden, x=x, y=y, dout=dout, **before, **tolerance)
+
+    if not hidden:
+        grid = np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.5]])
+        return [
+            *(case(f"{check.name}(): forward({x!r}, {y!r}), then backward({dout!r})", x, y, dout)
+              for x, y, dout in shopping),
+            case(f"{check.name}(): forward(x, y), then backward(dout), for x = {grid.tolist()}, "
+                 f"y = {(grid[::-1] * 2).tolist()} and dout = {(grid + 1).tolist()}",
+                 grid, grid[::-1] * 2, grid + 1, extra=_NEW_ARRAY_HINT),
+        ]
+    rng = np.random.default_rng(_SEED)
+    x, y, dout = (rng.standard_normal((4, 5)) for _ in range(3))
+    return [
+        case("Python ints: forward(3, 4), backward(2)", 3, 4, 2),
+        case("negative numbers and zero", -1.5, 0.0, -2.0),
+        case("float64 arrays of shape (4, 5)", x, y, dout, extra=_NEW_ARRAY_HINT),
+        case("float32 arrays of shape (2, 3, 2)",
+             *(rng.standard_normal((2, 3, 2)).astype(np.float32) for _ in range(3)),
+             extra=_NEW_ARRAY_HINT, float32=True),
+        case("one node, forward called twice before backward", 7.0, -3.0, 0.5, scenario="reuse",
+             extra=_REUSE_HINT, x_before=2.0, y_before=5.0),
+        case("one node, forward called twice on arrays before backward", x, y, dout,
+             scenario="reuse", extra=_REUSE_HINT, x_before=y.copy(), y_before=dout.copy()),
+    ]
+
+
+# The apple graph's nodes: 100 won x 2 apples = 200, then 200 x tax 1.1 = 220; the add node of
+# the apples-and-oranges graph: 200 + 450 = 650, with 1.1 coming back from the tax node.
+MulLayer = ClassCheck(
+    "MulLayer", layers.MulLayer,
+    lambda: _node_cases(MulLayer, _MUL_HINT, _MUL_SLIPS, hidden=False,
+                        shopping=((100.0, 2.0, 1.1), (200.0, 1.1, 1.0))),
+    lambda: _node_cases(MulLayer, _MUL_HINT, _MUL_SLIPS, hidden=True),
+    data=_NODE_DATA, scenarios=_NODE_SCENARIOS)
+
+AddLayer = ClassCheck(
+    "AddLayer", layers.AddLayer,
+    lambda: _node_cases(AddLayer, _ADD_HINT, _ADD_SLIPS, hidden=False,
+                        shopping=((200.0, 450.0, 1.1), (-3.0, 5.0, 2.0))),
+    lambda: _node_cases(AddLayer, _ADD_HINT, _ADD_SLIPS, hidden=True),
+    data=_NODE_DATA, scenarios=_NODE_SCENARIOS)
+
+
+# ---- the shopping graph -------------------------------------------------------------------------
+
+GRAD_KEYS = ("apple", "apple_num", "orange", "orange_num", "tax")
+WORKED = (100.0, 2.0, 150.0, 3.0, 1.1)  # apple price, count, orange price, count, tax
+WORKED_PRICE = 715.0
+WORKED_GRADS = {"apple": 2.2, "apple_num": 110.0, "orange": 3.3, "orange_num": 165.0,
+                "tax": 650.0}
+
+
+def reference_shopping(apple, apple_num, orange, orange_num, tax):
+    """price = (apple * apple_num + orange * orange_num) * tax through MulLayer / AddLayer nodes.
+
+    Returns (price, grads) with grads = {'apple', 'apple_num', 'orange', 'orange_num', 'tax'}:
+    the derivative of the price with respect to each input, from one backward pass (dprice = 1).
+    Inputs are numbers or arrays of one shape; every result has that shape.
+    """
+    apples, oranges = layers.MulLayer(), layers.MulLayer()
+    fruit, taxed = layers.AddLayer(), layers.MulLayer()
+    total = fruit.forward(apples.forward(apple, apple_num), oranges.forward(orange, orange_num))
+    price = taxed.forward(total, tax)
+    dtotal, dtax = taxed.backward(1.0)
+    dapples, doranges = fruit.backward(dtotal)
+    dapple, dapple_num = apples.backward(dapples)
+    dorange, dorange_num = oranges.backward(doranges)
+    return price, dict(zip(GRAD_KEYS, (dapple, dapple_num, dorange, dorange_num, dtax)))
+
+
+def _untaxed(apple, apple_num, orange, orange_num, tax):
+    """The gradients of the fruit subtotal: backward started below the tax node."""
+    _, grads = reference_shopping(apple, apple_num, orange, orange_num, 1.0)
+    return grads
+
+
+def _judge_shopping(case: Case, record: Any, expected: Any) -> Optional[str]:
+    output, (price, grads) = record.output, expected
+    if not isinstance(output, (tuple, list)) or len(output) != 2:
+        kind = "None (did you forget `return`?)" if output is None else \
+            f"a {type(output).__name__}" + (f" of length {len(output)}"
+                                             if isinstance(output, (tuple, list)) else "")
+        return (f"{where(case)}: the function returned {kind}; expected the pair "
+                "(price, grads): return price, grads.")
+    problem = compare_value(case, "price", output[0], price)
+    if problem:
+        untaxed = np.asarray(case.args[0]) * case.args[1] + np.asarray(case.args[2]) * case.args[3]
+        if _close(case, output[0], untaxed):
+            problem += " That is the price before tax: multiply the fruit total by tax."
+        return problem
+    problem = compare_value(case, "grads", output[1], grads)
+    if problem and isinstance(output[1], dict):
+        if _all_close(case, output[1], _untaxed(*case.args)):
+            problem += (" Those are the gradients below the tax node computed as if dout were 1 "
+                        "there: pass each node's dx down as the next node's dout (chain rule).")
+        elif _all_close(case, output[1], {k: _swap(k, grads) for k in GRAD_KEYS}):
+            problem += (" Each price and count gradient is in the other's place: backward returns "
+                        "(dx, dy) in the order of forward(x, y).")
+    return problem
+
+
+def _swap(key: str, grads: dict) -> Any:
+    pairs = {"apple": "apple_num", "apple_num": "apple", "orange": "orange_num",
+             "orange_num": "orange", "tax": "tax"}
+    return grads[pairs[key]]
+
+
+def _close(case: Case, got: Any, want: Any) -> bool:
+    try:
+        got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=case.rtol,
+                                                        atol=case.atol))
+
+
+def _all_close(case: Case, got: dict, want: dict) -> bool:
+    return all(k in got and _close(case, got[k], want[k]) for k in want)
+
+
+_SHOPPING_HINT = ("Build the graph from nodes: two MulLayer for the fruit, an AddLayer for the "
+                  "total and a MulLayer for the tax. Run forward left to right, then backward "
+                  "right to left starting from dprice = 1, passing each node's gradient to the "
+                  "node before it.")
+
+
+def _shopping_case(label, args, hidden=False, float32=False) -> Case:
+    tolerance = FLOAT32 if float32 else {}
+    return Case(label, tuple(args), hint=_SHOPPING_HINT, judge=_judge_shopping, hidden=hidden,
+                **tolerance)
+
+
+def _shopping_visible():
+    return [
+        _shopping_case("buy_apples_and_oranges(100.0, 2.0, 150.0, 3.0, 1.1)", WORKED),
+        _shopping_case("buy_apples_and_oranges(250.0, 4.0, 80.0, 5.0, 1.05)",
+                       (250.0, 4.0, 80.0, 5.0, 1.05)),
+    ]
+
+
+def _shopping_hidden():
+    rng = np.random.default_rng(_SEED + 1)
+    trips = [rng.uniform(50, 300, 6), rng.integers(0, 10, 6).astype(float),
+             rng.uniform(50, 300, 6), rng.integers(0, 10, 6).astype(float),
+             rng.uniform(1.0, 1.2, 6)]
+    return [
+        _shopping_case("Python ints, no tax (tax = 1)", (120, 3, 90, 2, 1), hidden=True),
+        _shopping_case("no oranges (orange_num = 0)", (130.0, 4.0, 170.0, 0.0, 1.1), hidden=True),
+        _shopping_case("six shopping trips at once: every input an array of shape (6,)", trips,
+                       hidden=True),
+        _shopping_case("float32 arrays of shape (2, 2)",
+                       [np.asarray(a[:4], dtype=np.float32).reshape(2, 2) for a in trips],
+                       hidden=True, float32=True),
+    ]
+
+
+buy_apples_and_oranges = FunctionCheck(
+    "buy_apples_and_oranges", reference_shopping, _shopping_visible, _shopping_hidden,
+    dependencies={"MulLayer": layers.MulLayer, "AddLayer": layers.AddLayer})
