@@ -1,0 +1,352 @@
+"""Checks for day 6: numerical differentiation (수치 미분) and gradient descent (경사 하강법).
+
+    from coursekit.checks import gradient as check
+    check.numerical_diff(numerical_diff)
+    check.numerical_gradient(numerical_gradient)
+    check.gradient_descent(gradient_descent)
+
+The student's functions take a function f. Evidence must be plain data, so a case names its f
+by a key of `TEST_FUNCTIONS` ("bowl", "cube", ...) and the check hands the student's function
+the Python function under that key: the student's code sees an ordinary f. The reference is
+`coursekit.gradient` called the same way.
+
+numerical_diff(f, x) and numerical_gradient(f, x) must use central differences with
+h = 1e-4 (any h from 1e-5 to 2e-4 passes); the tolerance, rtol 1e-6 and atol 1e-8, is far
+below the error of a forward difference (f(x + h) - f(x)) / h, about h / 2 * |f''|, on every
+test function. numerical_gradient works for x of any shape and must leave x as it was
+(perturbing x in place and restoring it is fine). gradient_descent(f, init_x, lr=0.01,
+step_num=100) returns the final x, shaped like init_x, and leaves init_x unchanged; it is
+judged on its own: the numerical_gradient it calls is the reference.
+"""
+import functools
+
+import numpy as np
+
+from .. import functions as F
+from .. import gradient as G
+from .core import Case, FunctionCheck, as_numeric, compare_arrays, subject, with_globals
+from .lookalikes import compare_output, with_lookalikes
+
+TOLERANCE = {"rtol": 1e-6, "atol": 1e-8}
+_SEED = 6
+H = 1e-4
+
+
+def _bowl(x):
+    return np.sum(x ** 2)
+
+
+def _softmax_loss_of_weights(w):
+    """Cross-entropy of softmax(x @ W) for a fixed batch of 4 samples, 2 features, 3 classes."""
+    x = np.array([[1.0, 0.5], [-0.3, 0.8], [0.2, -1.0], [1.5, 1.5]])
+    labels = np.array([0, 2, 1, 2])
+    log_p = F.log_softmax(x @ w)
+    return -np.mean(log_p[np.arange(len(labels)), labels])
+
+
+# name -> (f, how it reads in a message). Each f accepts numbers and arrays.
+TEST_FUNCTIONS = {
+    "book_quadratic": (lambda x: 0.01 * x ** 2 + 0.1 * x, "f(x) = 0.01 x² + 0.1 x"),
+    "cube": (lambda x: x ** 3, "f(x) = x³"),
+    "sin": (np.sin, "f(x) = sin(x)"),
+    "steep_exp": (lambda x: np.exp(10 * x), "f(x) = exp(10 x)"),
+    "bowl": (_bowl, "f(x) = sum of x²"),
+    "coupled": (lambda x: x[0] ** 2 * x[1] + np.sin(x[2]) + 3 * x[0] * x[2],
+                "f(x) = x0² x1 + sin(x2) + 3 x0 x2"),
+    "quartic": (lambda x: np.sum(x ** 4) / 4 + np.sum(x[..., 0] * x[..., -1]),
+                "f(x) = sum of x⁴ / 4 + coupling terms"),
+    "softmax_loss": (_softmax_loss_of_weights,
+                     "f(W) = the softmax cross-entropy of a small batch for weights W"),
+    "shifted_bowl": (lambda x: np.sum((x - np.array([[1.0, -2.0], [0.5, 3.0]])) ** 2),
+                     "f(x) = sum of (x - c)² for a fixed 2 x 2 array c"),
+}
+
+
+def _calling_with(fn):
+    """fn, but called as fn(name, *rest) -> fn(TEST_FUNCTIONS[name][0], *rest).
+
+    functools.wraps keeps fn's signature visible, so a message about a changed argument names
+    the student's own parameter (x, init_x)."""
+    @functools.wraps(fn)
+    def call(name, *args, **kwargs):
+        return fn(TEST_FUNCTIONS[name][0], *args, **kwargs)
+    return call
+
+
+class FunctionArgumentCheck(FunctionCheck):
+    """A FunctionCheck whose cases name their function argument f by a TEST_FUNCTIONS key."""
+
+    def __call__(self, fn, hidden=False):
+        if callable(fn):
+            fn = _calling_with(with_globals(fn, self.dependencies))
+        super().__call__(fn, hidden)
+
+
+def _function_case(call, name, x, hint, judge, hidden=False, label=None, kwargs=None):
+    """A case calling `call` with the test function `name`; its label shows f's formula."""
+    shown = label or f"{call}(f, {_literal(x)}{_keywords(kwargs)}) with {TEST_FUNCTIONS[name][1]}"
+    return Case(shown, (name, x), kwargs or {}, hint=hint, judge=judge, hidden=hidden,
+                **TOLERANCE)
+
+
+def _literal(x) -> str:
+    if isinstance(x, np.ndarray):
+        return f"np.array({x.tolist()})"
+    return repr(x)
+
+
+def _keywords(kwargs) -> str:
+    return "".join(f", {k}={v!r}" for k, v in (kwargs or {}).items())
+
+
+# ---- numerical_diff -----------------------------------------------------------------------------
+
+def reference_diff(name, x):
+    return G.numerical_diff(TEST_FUNCTIONS[name][0], x, H)
+
+
+def _difference_slips(derivative):
+    """The classic wrong difference quotients, each as derivative(f, x) -> a slip on (name, x)."""
+    def slip(formula):
+        return lambda name, x, *rest: derivative(TEST_FUNCTIONS[name][0], x, formula)
+    return [
+        (slip(lambda f, x, h: (f(x + h) - f(x)) / h),
+         "That is the forward difference (f(x + h) - f(x)) / h, whose error is about "
+         "h / 2 * f''(x). Use the central difference (f(x + h) - f(x - h)) / (2h): its error is "
+         "about h² / 6 * f'''(x), far smaller."),
+        (slip(lambda f, x, h: (f(x) - f(x - h)) / h),
+         "That is the backward difference (f(x) - f(x - h)) / h; use the central difference "
+         "(f(x + h) - f(x - h)) / (2h)."),
+        (slip(lambda f, x, h: (f(x + h) - f(x - h)) / h),
+         "That is twice the derivative: the central difference spans 2h, from x - h to x + h, "
+         "so divide by 2 * h."),
+        (slip(lambda f, x, h: (f(x + 1e-50) - f(x - 1e-50)) / 2e-50),
+         "A tiny h such as 1e-50 is lost in rounding: x + 1e-50 == x in float64, so the "
+         "difference is 0. Use h = 1e-4."),
+    ]
+
+
+def _scalar_derivative(f, x, formula):
+    return formula(f, x, H)
+
+
+_DIFF_HINT = "numerical_diff(f, x) = (f(x + h) - f(x - h)) / (2h) with h = 1e-4."
+_diff_judge = with_lookalikes(_difference_slips(_scalar_derivative))
+
+
+def _diff_visible():
+    return [
+        _function_case("numerical_diff", "book_quadratic", 5.0,
+                       "The exact derivative is 0.02 x + 0.1 = 0.2. " + _DIFF_HINT, _diff_judge),
+        _function_case("numerical_diff", "book_quadratic", 10.0,
+                       "The exact derivative is 0.02 x + 0.1 = 0.3.", _diff_judge),
+        _function_case("numerical_diff", "cube", 2.0,
+                       "The exact derivative is 3x² = 12. " + _DIFF_HINT, _diff_judge),
+        _function_case("numerical_diff", "sin", 1.0, "The exact derivative is cos(1) = 0.5403.",
+                       _diff_judge),
+    ]
+
+
+def _diff_hidden():
+    return [
+        _function_case("numerical_diff", "steep_exp", 0.1, _DIFF_HINT, _diff_judge, hidden=True,
+                       label="a steeply curved function"),
+        _function_case("numerical_diff", "cube", -3, "x may be a Python int.", _diff_judge,
+                       hidden=True, label="an integer x"),
+        _function_case("numerical_diff", "sin", np.float64(-2.5), _DIFF_HINT, _diff_judge,
+                       hidden=True, label="a negative x given as a NumPy number"),
+        _function_case("numerical_diff", "book_quadratic", 0.0, _DIFF_HINT, _diff_judge,
+                       hidden=True, label="another point of the book's function"),
+    ]
+
+
+# ---- numerical_gradient -------------------------------------------------------------------------
+
+def reference_gradient(name, x):
+    return G.numerical_gradient(TEST_FUNCTIONS[name][0], np.array(x, dtype=np.float64), H)
+
+
+def _gradient_by(f, x, formula):
+    """The gradient with another difference quotient, element by element, on a copy of x."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        def along(value, index=index):
+            moved = x.copy()
+            moved[index] = value
+            return f(moved)
+        grad[index] = formula(along, x[index], H)
+    return grad
+
+
+def _judge_gradient(case, record, expected):
+    """compare_arrays, plus what a flattened or reshaped result says about the loop."""
+    got = as_numeric(record.output)
+    want = np.asarray(expected)
+    if got is not None and got.shape != want.shape and got.size == want.size:
+        return (f"{subject(case)} returned shape {got.shape}; expected {want.shape}, the shape of "
+                "x. Make grad with np.zeros_like(x) and fill it element by element.")
+    return compare_output(case, record, expected)
+
+
+_gradient_judge = with_lookalikes(_difference_slips(_gradient_by), base=_judge_gradient)
+
+_SHAPE_HINT = ("x may have any shape. Visit every element with np.ndindex(x.shape) (or "
+               "np.nditer with multi_index); range(x.size) indexes only a 1-D x, and on a 2-D x "
+               "x[i] is a whole row.")
+_RESTORE_HINT = ("After computing f(x + h) and f(x - h) for one element, put the element's "
+                 "original value back (x[idx] = tmp), or work on a copy of x.")
+
+
+def _gradient_visible():
+    return [
+        _function_case("numerical_gradient", "bowl", np.array([3.0, 4.0]),
+                       "The exact gradient of x0² + x1² is (2 x0, 2 x1) = (6, 8). "
+                       + _RESTORE_HINT, _gradient_judge),
+        _function_case("numerical_gradient", "bowl", np.array([0.0, 2.0]),
+                       "The exact gradient is (0, 4).", _gradient_judge),
+        _function_case("numerical_gradient", "coupled", np.array([1.0, -2.0, 0.5]),
+                       "Each partial derivative holds the other elements fixed: here "
+                       "(2 x0 x1 + 3 x2, x0², cos(x2) + 3 x0) = (-2.5, 1, 3.8776). "
+                       + _RESTORE_HINT, _gradient_judge),
+        _function_case("numerical_gradient", "bowl", np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.5]]),
+                       "The gradient has x's shape (2, 3) and is 2x. " + _SHAPE_HINT,
+                       _gradient_judge),
+    ]
+
+
+def _gradient_hidden():
+    rng = np.random.default_rng(_SEED)
+    return [
+        _function_case("numerical_gradient", "quartic", rng.standard_normal((2, 2, 3)),
+                       _SHAPE_HINT, _gradient_judge, hidden=True,
+                       label="a 3-D x of shape (2, 2, 3)"),
+        _function_case("numerical_gradient", "coupled", rng.standard_normal(3), _RESTORE_HINT,
+                       _gradient_judge, hidden=True,
+                       label="a function whose partial derivatives depend on other elements"),
+        _function_case("numerical_gradient", "softmax_loss", 0.5 * rng.standard_normal((2, 3)),
+                       _SHAPE_HINT, _gradient_judge, hidden=True,
+                       label="a loss of a (2, 3) weight matrix"),
+        _function_case("numerical_gradient", "quartic", rng.standard_normal((4, 1)), _SHAPE_HINT,
+                       _gradient_judge, hidden=True, label="a column of shape (4, 1)"),
+        _function_case("numerical_gradient", "bowl", np.array([7.5]), _SHAPE_HINT,
+                       _gradient_judge, hidden=True, label="a single element, shape (1,)"),
+        _function_case("numerical_gradient", "bowl", 10 * rng.standard_normal(8), _RESTORE_HINT,
+                       _gradient_judge, hidden=True, label="8 random elements"),
+    ]
+
+
+# ---- gradient_descent ---------------------------------------------------------------------------
+
+def reference_descent(name, init_x, lr=0.01, step_num=100):
+    x, _ = G.gradient_descent(TEST_FUNCTIONS[name][0], init_x, lr, step_num)
+    return x
+
+
+def _descent_slip(name, init_x, lr=0.01, step_num=100, sign=1.0, steps=0, fixed_lr=None):
+    """gradient_descent with one thing wrong: the update's sign, the step count, or lr."""
+    return reference_descent(name, init_x, sign * (fixed_lr or lr), step_num + steps)
+
+
+_DESCENT_SLIPS = [
+    (functools.partial(_descent_slip, sign=-1.0),
+     "That climbs: x moved along the gradient. Gradient DEScent steps against it, "
+     "x = x - lr * grad."),
+    (functools.partial(_descent_slip, steps=-1),
+     "That is one step too few: run exactly step_num updates (for i in range(step_num))."),
+    (functools.partial(_descent_slip, steps=1),
+     "That is one step too many: run exactly step_num updates (for i in range(step_num))."),
+    (functools.partial(_descent_slip, fixed_lr=0.01),
+     "That used lr = 0.01 whatever lr was given: use the lr argument."),
+    (lambda name, init_x, *args, **kwargs: np.array(init_x, dtype=float),
+     "That is init_x unchanged: update x in the loop, x = x - lr * grad (or x -= lr * grad on "
+     "a float copy), and return that x."),
+]
+
+
+def _judge_final_x(case, record, expected):
+    """The final x, shaped like init_x; a returned (x, history) pair gets its own message."""
+    output = record.output
+    pair = isinstance(output, (tuple, list)) and len(output) == 2
+    if pair and as_numeric(output[0]) is not None and np.shape(output[0]) == np.shape(expected):
+        return (f"{subject(case)} returned a pair (such as x and its history); return only the "
+                "final x.")
+    return compare_arrays(case, output, expected)
+
+
+_descent_judge = with_lookalikes(_DESCENT_SLIPS, base=_judge_final_x)
+
+_DESCENT_HINT = ("Start from a float copy, x = np.array(init_x, dtype=float), then repeat "
+                 "step_num times: x = x - lr * numerical_gradient(f, x). Return x.")
+_COPY_HINT = ("init_x must stay as it was: x = init_x makes x another name for the same array, "
+              "so x -= ... changes the caller's init_x too. Copy it first.")
+
+
+def _descent_case(name, init_x, hint, hidden=False, label=None, **kwargs):
+    shown = label or (f"gradient_descent(f, {_literal(init_x)}{_keywords(kwargs)}) "
+                      f"with {TEST_FUNCTIONS[name][1]}")
+    return Case(shown, (name, init_x), kwargs, hint=hint, judge=_descent_judge, hidden=hidden,
+                rtol=1e-6, atol=1e-10)
+
+
+def _descent_visible():
+    start = np.array([-3.0, 4.0])
+    return [
+        _descent_case("bowl", start.copy(),
+                      "Each step multiplies x by 1 - 2 lr = 0.8 here: 20 steps give "
+                      "0.8**20 * (-3, 4) = (-0.0346, 0.0461). " + _DESCENT_HINT + " "
+                      + _COPY_HINT, lr=0.1, step_num=20),
+        _descent_case("bowl", start.copy(),
+                      "Each step multiplies x by 1 - 2 lr = 0.98 here: 10 steps give "
+                      "0.98**10 * (-3, 4).", lr=0.01, step_num=10),
+        _descent_case("bowl", start.copy(),
+                      "With lr = 1.0 each step maps x to x - 2x = -x: three steps end at "
+                      "(3, -4).", lr=1.0, step_num=3),
+        _descent_case("bowl", start.copy(), "Zero steps return the start itself (as a copy).",
+                      lr=0.1, step_num=0),
+    ]
+
+
+def _descent_hidden():
+    rng = np.random.default_rng(_SEED + 1)
+    return [
+        _descent_case("bowl", np.array([-3.0, 4.0]), _DESCENT_HINT, hidden=True,
+                      label="a long run of 100 steps", lr=0.1,
+                      step_num=100),
+        _descent_case("shifted_bowl", np.zeros((2, 2)), "init_x may have any shape.",
+                      hidden=True, label="a 2 x 2 starting point", lr=0.2, step_num=30),
+        _descent_case("quartic", 0.5 * rng.standard_normal(3), _DESCENT_HINT, hidden=True,
+                      label="a non-quadratic function", lr=0.05, step_num=40),
+        _descent_case("bowl", np.array([-3.0, 4.0]),
+                      "The defaults are lr=0.01 and step_num=100.", hidden=True,
+                      label="the default lr and step_num"),
+        _descent_case("bowl", np.array([-3, 4]),
+                      "init_x may be an integer array: work on a float copy, "
+                      "np.array(init_x, dtype=float).", hidden=True,
+                      label="an integer starting point", lr=0.1, step_num=5),
+        _descent_case("bowl", np.array([2.0, -1.0]),
+                      "With a learning rate above 1, each step on the bowl multiplies x by "
+                      "1 - 2 lr < -1, so x grows; follow exactly the same updates.",
+                      hidden=True, label="a learning rate that is too large", lr=1.1,
+                      step_num=10),
+    ]
+
+
+def _positional_descent_case():
+    """lr and step_num passed by position, as gradient_descent(f, init_x, 0.3, 7)."""
+    return Case("lr and step_num given by position", ("bowl", np.array([1.0, 2.0]), 0.3, 7),
+                hint="The parameters are, in order, f, init_x, lr, step_num.",
+                judge=_descent_judge, hidden=True, rtol=1e-6, atol=1e-10)
+
+
+# ---- the checks ---------------------------------------------------------------------------------
+
+numerical_diff = FunctionArgumentCheck("numerical_diff", reference_diff, _diff_visible,
+                                       _diff_hidden)
+numerical_gradient = FunctionArgumentCheck("numerical_gradient", reference_gradient,
+                                           _gradient_visible, _gradient_hidden,
+                                           dependencies={"numerical_diff": G.numerical_diff})
+gradient_descent = FunctionArgumentCheck(
+    "gradient_descent", reference_descent, _descent_visible,
+    lambda: _descent_hidden() + [_positional_descent_case()],
+    dependencies={"numerical_gradient": G.numerical_gradient})
