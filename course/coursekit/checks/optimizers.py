@@ -1,0 +1,640 @@
+"""Checks for day 9: optimizers (최적화 기법), classes whose update(params, grads) changes params
+in place.
+
+    from coursekit.checks import optimizers as check
+    check.SGD(SGD)                 # visible tests
+    check.SGD(SGD, hidden=True)    # hidden tests
+
+A check drives the student's class the way training does: it builds `cls(**hyper)` and calls
+`update(params, grads)` several times on seeded dicts of arrays, with a fresh grads dict at every
+step, then compares each parameter after each update with `coursekit.optimizers` run on the same
+steps (`run_optimizer` is the driver; it records plain data, so the grader can judge it again).
+What is judged, in this order, at every update:
+
+- update did not raise, and left grads as they were (state that keeps a reference to a gradient
+  array and changes it later counts too);
+- params is the same dict holding the same arrays, with new values: a network's layers hold
+  those arrays, so a new dict, or `params[key] = params[key] - ...`, never reaches them;
+- every parameter's change since the start matches the reference's: rtol 1e-6, atol 1e-10 in
+  float64, rtol 1e-3, atol 1e-5 in float32. Comparing changes, not values, keeps a small step
+  from hiding inside the tolerance of a parameter's value.
+
+The cases cover one key and several, keys of the same shape (state must be per key), two
+instances updated in turn (state must be per instance, not a class attribute), every
+hyper-parameter changed, the defaults, float32, gradients of 1e-3 and exact zeros (eps goes after
+the square root and keeps 0 / 0 away), and 25 updates (Adam's bias correction fades only
+slowly). When a wrong trajectory matches a known slip (Adam without bias correction, eps inside
+the square root, Adam's "efficient" form, the velocity reset every update, state shared across
+keys, ...), the message names it.
+
+Accepted: any arrangement of the course's formulas (coursekit.optimizers), e.g. Momentum as
+v = mu * v + g, w -= lr * v, or Nesterov as w += mu * v - lr * g after updating v.
+"""
+from __future__ import annotations
+
+import copy
+import inspect
+import warnings
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from .. import optimizers as ref
+from .core import Case, CheckFailure, FunctionCheck, as_numeric, with_globals
+
+FLOAT64 = {"rtol": 1e-6, "atol": 1e-10}
+FLOAT32 = {"rtol": 1e-3, "atol": 1e-5}
+_SEED = 9
+
+# Bound at import, before any student code runs (see core): the driver's findings cannot be
+# changed by reassigning these later.
+_array_equal, _ndarray, _deepcopy = np.array_equal, np.ndarray, copy.deepcopy
+
+
+# ---- driving a class or a function that takes objects -------------------------------------------
+
+@dataclass(frozen=True)
+class DrivenCheck(FunctionCheck):
+    """A FunctionCheck for what a test cannot call with the case's arguments alone: a class to
+    instantiate and drive, or a function that takes objects which are not data (a random
+    generator, a function).
+
+    `driver(thing, *case.args)` runs the student's `thing` on one case and returns plain data
+    (arrays, numbers, lists, dicts), recorded and judged like a function's output; `reference`
+    is the driver applied to the course's version. Objects that are not data (an optimizer, a
+    generator made from a seed) are built inside the driver, so every case stays plain data the
+    grader can rebuild. `dependencies` apply to a plain function `thing` as in FunctionCheck.
+    """
+
+    driver: Optional[Callable] = None
+    kind: str = "function"  # what the test cell passes, for the message when it is not callable
+
+    def __call__(self, thing: Any, hidden: bool = False) -> None:
+        if not callable(thing):
+            shown = "None" if thing is None else f"a {type(thing).__name__}"
+            raise CheckFailure(f"{self.name}: expected a {self.kind}, got {shown}. Pass the "
+                               f"{self.kind} itself: check.{self.name}({self.name}).")
+        super().__call__(partial(self.driver, with_globals(thing, self.dependencies)),
+                         hidden)
+
+
+# ---- the driver ---------------------------------------------------------------------------------
+
+def run_optimizer(cls, hyper: dict, params: dict, grad_steps: list, copies: int = 1) -> dict:
+    """Build `copies` optimizers cls(**hyper), each with its own copy of `params`, and call
+    update(params, grads) with each dict of `grad_steps` in turn (optimizer 1, then 2, at every
+    step). The arguments themselves are never handed over, so they stay as they were.
+
+    Returns {"runs": one list per optimizer of one record per update, "class_state": names of
+    the class's own dict, list or set attributes that changed (state shared by every instance)}.
+    A record is {"params": {key: value after the update}, "replaced": keys whose array is no
+    longer the one held before the update, "grads_changed": [[update number, key], ...] for every
+    gradient given so far that differs from what was given, "returned_dict": whether update
+    returned a dict}; a failed update ends its list with {"error": "KeyError: 'W'"}.
+    """
+    containers = _class_containers(cls)
+    optimizers = [cls(**hyper) for _ in range(copies)]
+    runs = [_fresh(params) for _ in range(copies)]
+    given = [[] for _ in range(copies)]
+    history = [[] for _ in range(copies)]
+    for grads in grad_steps:
+        for optimizer, current, shown, records in zip(optimizers, runs, given, history):
+            if records and "error" in records[-1]:
+                continue
+            held = dict(current)
+            shown.append(_fresh(grads))
+            try:
+                returned = optimizer.update(current, shown[-1])
+            except Exception as exc:  # the student's bug is a finding, recorded with its step
+                records.append({"error": f"{type(exc).__name__}: {exc}"})
+                continue
+            records.append({
+                "params": {key: _snapshot(value) for key, value in current.items()},
+                "replaced": [key for key in held if current.get(key) is not held[key]],
+                "grads_changed": [[i + 1, key] for i, (g, original) in
+                                  enumerate(zip(shown, grad_steps)) for key in original
+                                  if not _unchanged(g.get(key), original[key])],
+                "returned_dict": isinstance(returned, dict),
+            })
+    changed = _class_containers(cls)
+    return {"runs": history,
+            "class_state": [name for name, size in containers.items() if changed.get(name) != size]}
+
+
+def _class_containers(cls) -> dict:
+    """name -> (type, keys or length) of the dict, list and set attributes defined in the bodies
+    of `cls` and its bases: where state that every instance shares would live."""
+    found = {}
+    for klass in reversed(getattr(cls, "__mro__", ())[:-1]):
+        for name, value in vars(klass).items():
+            if isinstance(value, dict):
+                found[name] = ("dict", tuple(map(repr, value)))
+            elif isinstance(value, (list, set)):
+                found[name] = (type(value).__name__, len(value))
+    return found
+
+
+def _fresh(arrays: dict) -> dict:
+    return {key: np.array(value, copy=True) for key, value in arrays.items()}
+
+
+def _snapshot(value: Any) -> Any:
+    if isinstance(value, _ndarray):
+        return value.copy()
+    try:
+        return _deepcopy(value)
+    except Exception:  # an object that cannot be copied is recorded by its type name
+        return type(value).__name__
+
+
+def _unchanged(now: Any, original: np.ndarray) -> bool:
+    return isinstance(now, _ndarray) and now.shape == original.shape and \
+        bool(_array_equal(now, original))
+
+
+# ---- judging ------------------------------------------------------------------------------------
+
+HINT_IN_PLACE = ("Change each array of params itself, in place: params[key] -= ... or "
+                 "params[key] += ... (for a velocity: v = self.v[key]; ...; params[key] += v).")
+
+
+def _who(case: Case, run: int = 0, runs: int = 1) -> str:
+    which = f" (optimizer {run + 1} of {runs}, updated in turn)" if runs > 1 else ""
+    return (f"On a hidden test ({case.label}), your optimizer{which}" if case.hidden
+            else f"{case.label}{which}")
+
+
+def _runs(output: Any) -> Optional[list]:
+    """The driver's runs if `output` has its shape, else None."""
+    runs = output.get("runs") if isinstance(output, dict) else None
+    if not isinstance(runs, list) or not all(
+            isinstance(run, list) and all(isinstance(r, dict) for r in run) for run in runs):
+        return None
+    return runs
+
+
+def _show(value: float) -> str:
+    return np.format_float_positional(float(value), precision=8, trim="-") \
+        if np.isfinite(value) else str(float(value))
+
+
+def _where(key: str, index: tuple) -> str:
+    return f"params[{key!r}]" + (f"[{', '.join(map(str, index))}]" if index else "")
+
+
+def _changes(values: dict, start: dict) -> Optional[dict]:
+    """Each parameter's change since the start, in float64; None if a value is not numeric data
+    of its start's shape."""
+    out = {}
+    for key, first in start.items():
+        got = as_numeric(values.get(key)) if isinstance(values.get(key), _ndarray) else None
+        if got is None or got.shape != np.shape(first):
+            return None
+        out[key] = got - np.asarray(first, dtype=np.float64)
+    return out
+
+
+def _structure_problem(case: Case, step: int, record: dict, start: dict) -> Optional[str]:
+    """A problem with what update did to params and grads (not with the numbers), or None."""
+    if record.get("grads_changed"):
+        update, key = record["grads_changed"][0]
+        when = "" if update == step else f" (the gradient of update {update})"
+        return (f"update {step} changed grads[{key!r}]{when}. Leave the gradients as they are: "
+                "compute with them, never write into them. If your state keeps a gradient "
+                "array (self.v[key] = grads[key]), it shares that array and changes it later: "
+                "store a copy, or start the state from np.zeros_like(params[key]).")
+    values = record.get("params")
+    if not isinstance(values, dict) or set(values) != set(start):
+        keys = sorted(map(str, values)) if isinstance(values, dict) else values
+        return (f"after update {step}, params has the keys {keys}; expected {sorted(start)}. "
+                "update changes the arrays of params and adds or removes no keys (keep the "
+                "optimizer's own state in self).")
+    if record.get("replaced"):
+        key = record["replaced"][0]
+        new = "a new array" if isinstance(values[key], _ndarray) else \
+            f"a {type(values[key]).__name__}"
+        return (f"update {step} replaced params[{key!r}] by {new} instead of changing the "
+                f"array itself. `params[key] = params[key] - ...` builds a new array, and a "
+                "network's layers still hold the old one, so they never see the update.")
+    bad = [key for key, value in values.items() if not isinstance(value, _ndarray)
+           or np.shape(value) != np.shape(start[key])]
+    if bad:
+        return f"after update {step}, params[{bad[0]!r}] is no longer an array of its shape."
+    return None
+
+
+def _value_problem(case: Case, step: int, got: dict, want: dict, before: dict,
+                   returned_dict: bool) -> Optional[str]:
+    """A problem with the numbers after one update, or None. got, want: changes since the
+    start; before: the student's changes after the previous update."""
+    if all(np.array_equal(got[k], before[k]) for k in got) and \
+            not all(np.array_equal(want[k], before[k]) for k in want):
+        if returned_dict:
+            return (f"update {step} left params unchanged and returned a dict. update must change "
+                    "the arrays inside the params it is given, not build and return a new dict: "
+                    "the caller (a network, a Trainer) keeps using its own params.")
+        return (f"update {step} left params unchanged. Change the arrays in params themselves "
+                "(params[key] -= ...); assigning to the name, params = ..., only rebinds a "
+                "local variable.")
+    for key in want:
+        if np.array_equal(got[key], before[key]) and not np.array_equal(want[key], before[key]):
+            return (f"update {step} left params[{key!r}] unchanged: update every key of params "
+                    "(for key in params: ...).")
+        bad = ~np.isclose(got[key], want[key], rtol=case.rtol, atol=case.atol)
+        if not bad.any():
+            continue
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        count = f"{int(bad.sum())} of {bad.size} values"
+        if case.hidden:
+            return (f"after update {step}, {_where(key, ())} is wrong at index {index} "
+                    f"({count} wrong).")
+        start = np.asarray(case.args[1][key], dtype=np.float64)[index]
+        return (f"after update {step}, {_where(key, index)} is {_show(start + got[key][index])}; "
+                f"expected {_show(start + want[key][index])} ({count} differ).")
+    return None
+
+
+def judge_optimizer(slips: list):
+    """A judge for run_optimizer records: the first problem, plus the slip the trajectory
+    matches when the numbers are wrong."""
+    def judge(case: Case, record: Any, expected: dict) -> Optional[str]:
+        runs, start = _runs(record.output), case.args[1]
+        if runs is None or len(runs) != len(expected["runs"]):
+            return f"{_who(case)}: the test could not read what your optimizer did."
+        shared = record.output.get("class_state")
+        if shared:
+            return (f"{_who(case)}: your class keeps state in the class attribute "
+                    f"{shared[0]!r} (set in the class body), which every optimizer of the class "
+                    f"shares. Create it in __init__ instead: self.{shared[0]} = {{}}.")
+        for number, (got_run, want_run) in enumerate(zip(runs, expected["runs"])):
+            who = _who(case, number, len(runs))
+            before = {key: np.zeros(np.shape(value)) for key, value in start.items()}
+            for step, (got, want) in enumerate(zip(got_run, want_run), start=1):
+                if "error" in got:
+                    error = str(got["error"])
+                    if error.startswith("NotImplementedError"):
+                        return f"{who}: update is not written yet (it raises NotImplementedError)."
+                    return f"{who}: update {step} raised {error}"
+                problem = _structure_problem(case, step, got, start)
+                if problem:
+                    return f"{who}: {problem}"
+                changes = _changes(got["params"], start)
+                if changes is None:
+                    return f"{who}: after update {step}, params holds values that are not numbers."
+                problem = _value_problem(case, step, changes, _changes(want["params"], start),
+                                         before, bool(got.get("returned_dict")))
+                if problem:
+                    later = (" Update 1 was right, so look at what your optimizer carries from one "
+                             "update to the next." if step > 1 else "")
+                    return f"{who}: {problem}{later}{_slip_named(case, runs, expected, slips)}"
+                before = changes
+        return None
+    return judge
+
+
+def _trajectory_matches(case: Case, runs: list, other: list) -> bool:
+    """Whether every parameter after every update of `runs` is within tolerance of `other`."""
+    start = case.args[1]
+    if len(runs) != len(other):
+        return False
+    for got_run, want_run in zip(runs, other):
+        if len(got_run) != len(want_run):
+            return False
+        for got, want in zip(got_run, want_run):
+            if "error" in got or "error" in want:
+                return False
+            a, b = _changes(got.get("params", {}), start), _changes(want["params"], start)
+            if a is None or b is None or not all(
+                    np.allclose(a[k], b[k], rtol=case.rtol, atol=case.atol) for k in b):
+                return False
+    return True
+
+
+def _slip_named(case: Case, runs: list, expected: dict, slips: list) -> str:
+    """' ' + the explanation of the first slip whose trajectory the student's matches, or ''."""
+    for slip, explanation in slips:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                other = _runs(run_optimizer(slip, *copy.deepcopy(case.args)))
+        except Exception:  # a slip that fails on these inputs explains nothing here
+            continue
+        if other and _trajectory_matches(case, runs, other) and \
+                not _trajectory_matches(case, expected["runs"], other):
+            return f" {explanation}"
+    return ""
+
+
+# ---- the slips: wrong rules, each a function of (state, shared, g, hyper) -----------------------
+
+class _Slip:
+    """A wrong optimizer for the lookalike messages. `rule(state, shared, g, h)` returns the
+    change of one parameter from its gradient g; `state` is the key's dict (one dict for every
+    key when share_state), `shared` one dict for all keys, h the hyper-parameters."""
+
+    def __init__(self, rule, defaults, share_state=False, forget=False, **hyper):
+        self.rule, self.h = rule, {**defaults, **hyper}
+        self.share_state, self.forget = share_state, forget
+        self.state, self.shared = {}, {}
+
+    def update(self, params, grads):
+        if self.forget:
+            self.state, self.shared = {}, {}
+        for key in params:
+            state = self.state.setdefault("all" if self.share_state else key, {})
+            params[key] += self.rule(state, self.shared, np.asarray(grads[key]), self.h)
+
+
+def _slip(cls, rule, **options):
+    """The slip class for reference class `cls`: accepts cls's hyper-parameters and defaults."""
+    defaults = {name: p.default for name, p in inspect.signature(cls).parameters.items()
+                if p.default is not p.empty}
+    return partial(_Slip, rule, defaults, **options)
+
+
+def _root(x, eps, inside=False, root=np.sqrt):
+    """The denominator of an adaptive step: root(x) + eps, or root(x + eps) with eps inside."""
+    return root(x + eps) if inside else root(x) + eps
+
+
+def _momentum(s, c, g, h, sign=1.0):
+    s["v"] = h["momentum"] * s.get("v", 0) - sign * h["lr"] * g
+    return s["v"]
+
+
+def _momentum_average(s, c, g, h):
+    s["v"] = h["momentum"] * s.get("v", 0) + (1 - h["momentum"]) * g
+    return -h["lr"] * s["v"]
+
+
+def _nesterov(s, c, g, h):
+    v_prev = s.get("v", 0)
+    s["v"] = h["momentum"] * v_prev - h["lr"] * g
+    return -h["momentum"] * v_prev + (1 + h["momentum"]) * s["v"]
+
+
+def _nesterov_new_velocity(s, c, g, h):
+    mu = h["momentum"]
+    return mu * mu * _momentum(s, c, g, h) - (1 + mu) * h["lr"] * g
+
+
+def _adagrad(s, c, g, h, accumulate=True, eps=None, inside=False, root=np.sqrt):
+    s["h"] = (s.get("h", 0) if accumulate else 0) + g * g
+    return -h["lr"] * g / _root(s["h"], h["eps"] if eps is None else eps, inside, root)
+
+
+def _rmsprop(s, c, g, h, old=None, new=None, eps=None, inside=False):
+    rho = h["decay_rate"]
+    s["h"] = (rho if old is None else old) * s.get("h", 0) + \
+        (1 - rho if new is None else new) * g * g
+    return -h["lr"] * g / _root(s["h"], h["eps"] if eps is None else eps, inside)
+
+
+def _rmsprop_swapped(s, c, g, h):
+    return _rmsprop(s, c, g, h, old=1 - h["decay_rate"], new=h["decay_rate"])
+
+
+def _adam(s, c, g, h, correct=True, efficient=False, inside=False, shared_t=False,
+          keep_t=False, write_back=False):
+    b1, b2 = h["beta1"], h["beta2"]
+    counter = c if shared_t else s
+    counter["t"] = 1 if keep_t else counter.get("t", 0) + 1
+    t = counter["t"]
+    s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
+    s["v"] = b2 * s.get("v", 0) + (1 - b2) * g * g
+    if efficient:
+        lr_t = h["lr"] * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        return -lr_t * s["m"] / (np.sqrt(s["v"]) + h["eps"])
+    m_hat = s["m"] / (1 - b1 ** t) if correct else s["m"]
+    v_hat = s["v"] / (1 - b2 ** t) if correct else s["v"]
+    if write_back:
+        s["m"], s["v"] = m_hat, v_hat
+    return -h["lr"] * m_hat / _root(v_hat, h["eps"], inside)
+
+
+_SHARED = ("Your optimizer shares its state between keys: every parameter array needs its own "
+           "{what} of its own shape, kept per key in a dict (self.{attr}[key]).")
+_FORGETS = ("Your optimizer forgets its {what} between updates, so every update acts like the "
+            "first. Create the dict of {what}s once, in __init__, and keep each key's entry from "
+            "one call of update to the next.")
+_EPS_INSIDE = ("Your eps is inside the square root. The course adds it after: "
+               "... / (np.sqrt({x}) + self.eps). The two differ for small gradients.")
+_NO_EPS = ("Your step has no eps: add the eps given to __init__ after the square root, "
+           "... / (np.sqrt(...) + self.eps). Without it a zero gradient gives 0 / 0.")
+_FIXED_EPS = ("Your eps is a fixed 1e-7; use the eps given to __init__ (self.eps), so that "
+              "whoever builds the optimizer can set it.")
+
+_SGD_SLIPS = [
+    (_slip(ref.SGD, lambda s, c, g, h: h["lr"] * g),
+     "Your step goes up the gradient: subtract, params[key] -= lr * grads[key], so the loss "
+     "goes down."),
+    (_slip(ref.SGD, lambda s, c, g, h: -g),
+     "Your step ignores the learning rate: it is lr * grads[key], not the gradient itself."),
+]
+_MOMENTUM_SLIPS = [
+    (_slip(ref.Momentum, _momentum, forget=True), _FORGETS.format(what="velocity")),
+    (_slip(ref.Momentum, _momentum, share_state=True), _SHARED.format(what="velocity", attr="v")),
+    (_slip(ref.Momentum, partial(_momentum, sign=-1.0)),
+     "Your velocity adds the gradient; it must subtract it: v = momentum * v - lr * g, then "
+     "params[key] += v (the velocity points downhill)."),
+    (_slip(ref.Momentum, _momentum_average),
+     "That is momentum as an average, v = momentum * v + (1 - momentum) * g; the course's "
+     "Momentum adds the whole step: v = momentum * v - lr * g, then params[key] += v."),
+]
+_NESTEROV_SLIPS = [
+    (_slip(ref.Nesterov, _momentum),
+     "Those are Momentum's steps (params[key] += v). Nesterov looks ahead: after updating v, "
+     "params[key] += momentum * v - lr * g (the same as -momentum * v_prev + (1 + momentum) * v)."),
+    (_slip(ref.Nesterov, _nesterov_new_velocity),
+     "Your update multiplies momentum**2 by the new velocity; the rule needs the velocity from "
+     "before this update there: momentum**2 * v_prev - (1 + momentum) * lr * g, which is "
+     "momentum * v - lr * g with the new v."),
+    (_slip(ref.Nesterov, _nesterov, forget=True), _FORGETS.format(what="velocity")),
+    (_slip(ref.Nesterov, _nesterov, share_state=True), _SHARED.format(what="velocity", attr="v")),
+]
+_ADAGRAD_SLIPS = [
+    (_slip(ref.AdaGrad, partial(_adagrad, accumulate=False)),
+     "Your h holds only the latest g * g; AdaGrad adds them all up, h += g * g, so that the "
+     "steps shrink as training goes on."),
+    (_slip(ref.AdaGrad, partial(_adagrad, inside=True)), _EPS_INSIDE.format(x="h")),
+    (_slip(ref.AdaGrad, partial(_adagrad, eps=1e-7)), _FIXED_EPS),
+    (_slip(ref.AdaGrad, partial(_adagrad, eps=0.0)), _NO_EPS),
+    (_slip(ref.AdaGrad, partial(_adagrad, root=lambda x: x)),
+     "You divide by h itself; divide by its square root: lr * g / (np.sqrt(h) + eps)."),
+    (_slip(ref.AdaGrad, _adagrad, share_state=True), _SHARED.format(what="sum h", attr="h")),
+]
+_RMSPROP_SLIPS = [
+    (_slip(ref.RMSprop, partial(_rmsprop, new=1.0)),
+     "Your h adds the whole g * g; RMSprop's is an average: "
+     "h = decay_rate * h + (1 - decay_rate) * g * g."),
+    (_slip(ref.RMSprop, _rmsprop_swapped),
+     "The weights of your average are swapped: the old h keeps decay_rate, the new g * g gets "
+     "(1 - decay_rate)."),
+    (_slip(ref.RMSprop, partial(_rmsprop, old=1.0, new=1.0)),
+     "That is AdaGrad's h, a sum that never forgets. RMSprop lets old gradients fade: "
+     "h = decay_rate * h + (1 - decay_rate) * g * g."),
+    (_slip(ref.RMSprop, partial(_rmsprop, inside=True)), _EPS_INSIDE.format(x="h")),
+    (_slip(ref.RMSprop, partial(_rmsprop, eps=1e-7)), _FIXED_EPS),
+    (_slip(ref.RMSprop, partial(_rmsprop, eps=0.0)), _NO_EPS),
+    (_slip(ref.RMSprop, _rmsprop, share_state=True), _SHARED.format(what="average h", attr="h")),
+]
+_ADAM_SLIPS = [
+    (_slip(ref.Adam, partial(_adam, correct=False)),
+     "Your steps have no bias correction. m and v start at 0, so early on they are far too "
+     "small: use m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t), with t the number "
+     "of updates so far (1 on the first)."),
+    (_slip(ref.Adam, partial(_adam, inside=True)), _EPS_INSIDE.format(x="v_hat")),
+    (_slip(ref.Adam, lambda s, c, g, h: _adam(s, c, g, {**h, "eps": 0.0})), _NO_EPS),
+    (_slip(ref.Adam, partial(_adam, efficient=True)),
+     "That is Adam's \"efficient\" form, lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t) and "
+     "params[key] -= lr_t * m / (np.sqrt(v) + eps), which adds eps in another place. This "
+     "exercise asks for the bias-corrected m_hat and v_hat, with eps added to np.sqrt(v_hat)."),
+    (_slip(ref.Adam, partial(_adam, shared_t=True)),
+     "Your step count t goes up once per key instead of once per update, so the bias "
+     "correction is off as soon as params has more than one key: count updates (or keep one "
+     "t per key)."),
+    (_slip(ref.Adam, partial(_adam, keep_t=True)),
+     "Your step count t stays at 1: it must count the updates (1, 2, 3, ...), so that the bias "
+     "correction fades away."),
+    (_slip(ref.Adam, partial(_adam, write_back=True)),
+     "You store the bias-corrected values back into m and v. m_hat and v_hat are for this "
+     "step only; m and v must keep their plain averages."),
+    (_slip(ref.Adam, _adam, forget=True), _FORGETS.format(what="moment")),
+    (_slip(ref.Adam, _adam, share_state=True), _SHARED.format(what="m and v", attr="m")),
+]
+
+
+# ---- cases --------------------------------------------------------------------------------------
+
+def _hyper_text(hyper: dict) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in hyper.items())
+
+
+def _shapes_text(params: dict) -> str:
+    return "{" + ", ".join(f"{k!r}: shape {np.shape(v)}" for k, v in params.items()) + "}"
+
+
+def _updates(n: int) -> str:
+    return "1 update" if n == 1 else f"{n} updates"
+
+
+def _shown_case(name, hyper, params, grad_steps, judge, hint) -> Case:
+    """A visible case small enough to show its numbers in the label."""
+    grads = "; ".join(f"{{{', '.join(f'{k!r}: {v.tolist()}' for k, v in g.items())}}}"
+                      for g in grad_steps)
+    values = ", ".join(f"{k!r}: np.array({v.tolist()})" for k, v in params.items())
+    label = (f"{name}({_hyper_text(hyper)}), {_updates(len(grad_steps))} of params {{{values}}} "
+             f"with grads {grads}")
+    return Case(label, (hyper, params, grad_steps), hint=hint, judge=judge, **FLOAT64)
+
+
+def _random_case(name, hyper, shapes, steps, seed, judge, hint, *, hidden=False, what="",
+                 dtype=np.float64, scales=None, zeros=0.0, copies=1) -> Case:
+    """A case with N(0, 1) params and N(0, scale^2) gradients, `zeros` of them exactly 0."""
+    rng = np.random.default_rng(seed)
+    scales = scales or {}
+    params = {k: rng.standard_normal(shape).astype(dtype) for k, shape in shapes.items()}
+    grad_steps = []
+    for _ in range(steps):
+        grads = {k: scales.get(k, 1.0) * rng.standard_normal(shape) for k, shape in shapes.items()}
+        grad_steps.append({k: np.where(rng.random(g.shape) < zeros, 0.0, g).astype(dtype)
+                           for k, g in grads.items()})
+    label = what or (f"{name}({_hyper_text(hyper)}), {_updates(steps)} of params "
+                     f"{_shapes_text(params)}")
+    args = (hyper, params, grad_steps) + ((copies,) if copies > 1 else ())
+    tolerance = FLOAT32 if dtype == np.float32 else FLOAT64
+    return Case(label, args, hint=hint, judge=judge, hidden=hidden, **tolerance)
+
+
+def _hidden_cases(name, hyper, changed, judge, hint, seed, same_shape=True) -> list:
+    """What every optimizer's hidden tests probe, for hyper-parameters `hyper` and a variant
+    `changed` that sets every one of them to another value."""
+    wide = {"W1": (4, 5), "b1": (5,), "W2": (5, 3), "b2": (3,)}
+    cases = [
+        _random_case(name, changed, {"W": (3, 4), "b": (4,)}, 4, seed, judge, hint, hidden=True,
+                     what=f"every hyper-parameter changed: {name}({_hyper_text(changed)})"),
+        _random_case(name, {}, {"W": (2, 3)}, 3, seed + 1, judge, hint, hidden=True,
+                     what=f"the default hyper-parameters: {name}()"),
+        _random_case(name, hyper, {"W": (3, 3), "b": (3,)}, 5, seed + 2, judge, hint,
+                     hidden=True, dtype=np.float32, what="float32 params and gradients"),
+        _random_case(name, hyper, wide, 25, seed + 3, judge, hint, hidden=True,
+                     what="25 updates of a two-layer network's params"),
+        _random_case(name, hyper, {"W": (3, 4)}, 4, seed + 4, judge, hint, hidden=True,
+                     copies=2, what="two optimizers of the class, each on its own params, "
+                                    "updated in turn"),
+        _random_case(name, hyper, {"W": (4, 4), "b": (4,)}, 3, seed + 5, judge, hint,
+                     hidden=True, zeros=0.3, scales={"b": 1e-3},
+                     what="gradients with exact zeros and small entries (1e-3)"),
+    ]
+    if same_shape:
+        cases.append(_random_case(name, hyper, {"W1": (3, 3), "W2": (3, 3)}, 3, seed + 6, judge,
+                                  hint, hidden=True, what="two keys of the same shape"))
+    return cases
+
+
+_SGD_HINT = "SGD: params[key] -= lr * grads[key] for every key."
+_MOMENTUM_HINT = ("Momentum: v = momentum * v - lr * g, then params[key] += v, with one velocity "
+                  "per key (self.v[key], zeros of params[key]'s shape on its first update).")
+_NESTEROV_HINT = ("Nesterov: v_prev = v; v = momentum * v - lr * g; "
+                  "params[key] += -momentum * v_prev + (1 + momentum) * v, one v per key.")
+_ADAGRAD_HINT = ("AdaGrad: h += g * g (one h per key, zeros at first), then "
+                 "params[key] -= lr * g / (np.sqrt(h) + eps).")
+_RMSPROP_HINT = ("RMSprop: h = decay_rate * h + (1 - decay_rate) * g * g (one h per key, zeros at "
+                 "first), then params[key] -= lr * g / (np.sqrt(h) + eps).")
+_ADAM_HINT = ("Adam: t += 1; m = beta1 * m + (1 - beta1) * g; v = beta2 * v + (1 - beta2) * g * g; "
+              "m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t); "
+              "params[key] -= lr * m_hat / (np.sqrt(v_hat) + eps). One m and v per key.")
+
+_TWO_STEPS = ({"w": np.array([1.0, -1.0, 2.0])},
+              [{"w": np.array([0.5, 0.5, -1.0])}, {"w": np.array([0.5, 0.5, -1.0])}])
+
+
+def _visible(name, hyper, judge, hint, seed, small=False, same_shape=False) -> list:
+    """A two-update case with numbers in the label, then random ones with two keys."""
+    params, grad_steps = copy.deepcopy(_TWO_STEPS)
+    cases = [_shown_case(name, hyper, params, grad_steps, judge, hint),
+             _random_case(name, hyper, {"W1": (2, 3), "b1": (3,)}, 3, seed, judge,
+                          HINT_IN_PLACE + " " + hint)]
+    if small:
+        cases.append(_random_case(name, hyper, {"W": (3, 2), "b": (2,)}, 3, seed + 1, judge,
+                                  hint, scales={"b": 1e-3},
+                                  what=f"{name}({_hyper_text(hyper)}), 3 updates of params "
+                                       "{'W': shape (3, 2), 'b': shape (2,)} whose gradients "
+                                       "for 'b' are about 1e-3"))
+    if same_shape:
+        cases.append(_random_case(name, hyper, {"W1": (3, 3), "W2": (3, 3)}, 3, seed + 2, judge,
+                                  hint, what=f"{name}({_hyper_text(hyper)}), 3 updates of params "
+                                             "{'W1': shape (3, 3), 'W2': shape (3, 3)}, two keys "
+                                             "of the same shape"))
+    return cases
+
+
+def _optimizer_check(name, reference, slips, hyper, changed, hint, seed, small=False,
+                     same_shape=False) -> DrivenCheck:
+    judge = judge_optimizer(slips)
+    return DrivenCheck(
+        name, partial(run_optimizer, reference),
+        lambda: _visible(name, hyper, judge, hint, seed, small, same_shape),
+        lambda: _hidden_cases(name, hyper, changed, judge, hint, seed + 10),
+        driver=run_optimizer, kind="class")
+
+
+SGD = _optimizer_check("SGD", ref.SGD, _SGD_SLIPS, {"lr": 0.1}, {"lr": 0.37}, _SGD_HINT, _SEED)
+Momentum = _optimizer_check("Momentum", ref.Momentum, _MOMENTUM_SLIPS,
+                            {"lr": 0.1, "momentum": 0.9}, {"lr": 0.05, "momentum": 0.5},
+                            _MOMENTUM_HINT, _SEED + 100, same_shape=True)
+Nesterov = _optimizer_check("Nesterov", ref.Nesterov, _NESTEROV_SLIPS,
+                            {"lr": 0.1, "momentum": 0.9}, {"lr": 0.05, "momentum": 0.5},
+                            _NESTEROV_HINT, _SEED + 200, same_shape=True)
+AdaGrad = _optimizer_check("AdaGrad", ref.AdaGrad, _ADAGRAD_SLIPS, {"lr": 0.1, "eps": 1e-8},
+                           {"lr": 0.3, "eps": 0.01}, _ADAGRAD_HINT, _SEED + 300, small=True)
+RMSprop = _optimizer_check("RMSprop", ref.RMSprop, _RMSPROP_SLIPS,
+                           {"lr": 0.01, "decay_rate": 0.9, "eps": 1e-8},
+                           {"lr": 0.03, "decay_rate": 0.5, "eps": 0.01}, _RMSPROP_HINT,
+                           _SEED + 400, small=True)
+Adam = _optimizer_check("Adam", ref.Adam, _ADAM_SLIPS,
+                        {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+                        {"lr": 0.02, "beta1": 0.5, "beta2": 0.9, "eps": 0.01}, _ADAM_HINT,
+                        _SEED + 500, small=True)
