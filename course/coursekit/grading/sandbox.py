@@ -178,10 +178,12 @@ class KernelBox:
                 args += ["--ro-bind", path, path]
         for path in SYSTEM_FILES:
             args += ["--ro-bind-try", path, path]
+        # The private /tmp comes first: bwrap mounts in order, so a tmpfs mounted after the binds
+        # would hide a venv or course that lives under /tmp (as a CI clone may).
+        args += ["--perms", "1777", "--size", str(self.sandbox.tmp_mb * 2**20), "--tmpfs", "/tmp"]
         made = {"/", "/tmp"}
         for path in _python_paths() + list(self.sandbox.read_only_paths) if python else ():
             args += _parents(path, made) + ["--ro-bind", path, path]
-        args += ["--perms", "1777", "--size", str(self.sandbox.tmp_mb * 2**20), "--tmpfs", "/tmp"]
         font_cache = _font_cache() if python else None
         if font_cache:
             args += ["--perms", "1777", "--dir", "/tmp/mpl",
