@@ -11,6 +11,7 @@ from .activation import ActivationExplorer, activation_explorer
 from .descent import (LearningRateExplorer, OptimizerExplorer, learning_rate_explorer,
                       optimizer_explorer)
 from .initialization import InitExplorer, init_explorer
+from .loss import LossExplorer, loss_explorer
 from .perceptron import PerceptronExplorer, XorExplorer, perceptron_explorer, xor_explorer
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "LearningRateExplorer", "learning_rate_explorer",
     "OptimizerExplorer", "optimizer_explorer",
     "InitExplorer", "init_explorer",
+    "LossExplorer", "loss_explorer",
 ]
