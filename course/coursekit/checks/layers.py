@@ -1,0 +1,475 @@
+"""Checks for day 8: the layers of a network (ReLU, Sigmoid, Affine, Softmax-with-loss) and a
+two-layer network's backpropagation.
+
+    from coursekit.checks import layers as check
+    check.Relu(Relu)                       # the class itself, not an instance
+    check.Sigmoid(Sigmoid)
+    check.Affine(Affine)
+    check.SoftmaxWithLoss(SoftmaxWithLoss)
+    check.TwoLayerNet(TwoLayerNet)         # judges its gradient method
+
+Policy (what passes):
+- Each layer is built, run forward, then backward, and compared with `coursekit.layers`: the
+  forward output, the gradient backward returns, and for Affine the attributes dW and db. Any
+  internal attribute names are fine. Cases cover batches, float32, one node used for two forward
+  calls (backward belongs to the latest), and for Affine N-d input (N, d1, ..., dk), flattened
+  to (N, D) with dx given back in x's shape. Inputs are always batches (Affine and
+  SoftmaxWithLoss are not asked to take a single 1-D sample; Relu and Sigmoid are elementwise
+  and get every shape).
+- backward must not write into dout and forward not into x (the book's Relu.backward does
+  `dout[mask] = 0`: the values are right, the caller's dout is not), and no layer may write into
+  W or b. Affine must keep the W it was given, not a copy: training updates params in place.
+- Relu at exactly x == 0 may pass any share of dout from 0 to all of it (ReLU has no derivative
+  there; the course passes 0).
+- SoftmaxWithLoss takes one-hot t (N, C) or integer labels t (N,); backward(1) returns
+  (softmax(x) - onehot(t)) / N. With huge scores, where softmax rounds a probability to 0, a loss
+  computed as cross_entropy_error(softmax(x), t) with a small floor is smaller than the exact
+  one; there any finite loss from 0 up to the exact value passes, and dx must still be right.
+- TwoLayerNet(params).gradient(x, t) returns grads {'W1', 'b1', 'W2', 'b2'} by backpropagation
+  and leaves params unchanged. It is judged with the course's layers in place of the student's
+  (and the recap's sigmoid, softmax and cross_entropy_error), so only the wiring is graded.
+
+Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import functions as F
+from .. import layers as L
+from .. import losses
+from ..data import one_hot
+from .classes import ClassCheck, Step
+
+FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+_SEED = 8
+RECAP = {"sigmoid": F.sigmoid, "softmax": F.softmax,
+         "cross_entropy_error": losses.cross_entropy_error}
+
+
+def _rounded(rng, shape, scale=2.0):
+    """Random values with one decimal, so that a visible case can show them."""
+    return np.round(scale * rng.standard_normal(shape), 1)
+
+
+def _flat(x):
+    x = np.asarray(x, dtype=float)
+    return x.reshape(len(x), -1)
+
+
+def _show(a) -> str:
+    return str(np.asarray(a).tolist())
+
+
+# ---- elementwise layers: Relu and Sigmoid -------------------------------------------------------
+
+_ELEMENTWISE_DATA = ("x", "dout", "x_before")
+_ELEMENTWISE_SCENARIOS = {
+    "main": (Step(None), Step("forward", ("x",), returns="out"),
+             Step("backward", ("dout",), returns="dx")),
+    "reuse": (Step(None), Step("forward", ("x_before",), returns="out_before"),
+              Step("forward", ("x",), returns="out"), Step("backward", ("dout",), returns="dx")),
+}
+
+RELU_HINT = ("forward returns max(0, x) and keeps a mask of where x <= 0 (or x > 0); backward "
+             "returns dout where x > 0 and 0 elsewhere, as a NEW array: dout * (x > 0), or "
+             "dx = dout.copy(); dx[self.mask] = 0. Writing dout[self.mask] = 0 (as the book "
+             "does) changes the caller's dout.")
+SIGMOID_HINT = ("forward returns y = sigmoid(x) (the stable one from the recap cell) and keeps "
+                "y; backward returns dout * y * (1 - y), a new array.")
+_REUSE_HINT = "Store what backward needs on every forward call: backward belongs to the latest."
+
+_RELU_SLIPS = [
+    ("dx", lambda x, **_: (np.asarray(x) > 0).astype(float),
+     "That is the mask alone: multiply it by dout, which carries the gradient from above."),
+    ("dx", lambda dout, **_: dout,
+     "That is dout unchanged: ReLU blocks the gradient where x <= 0 (its slope there is 0)."),
+    ("dx", lambda x, dout, **_: np.where(np.asarray(x) < 0, dout, 0.0),
+     "The mask is the wrong way round: dout passes where x > 0 and is blocked where x <= 0."),
+    ("out", lambda x, **_: np.minimum(x, 0.0),
+     "That keeps the negative part; ReLU keeps max(0, x)."),
+]
+_SIGMOID_SLIPS = [
+    ("dx", lambda x, dout, **_: dout * F.sigmoid(x),
+     "That is dout * y: the derivative of the sigmoid is y * (1 - y)."),
+    ("dx", lambda x, **_: F.sigmoid_grad(x),
+     "That is y * (1 - y) alone: multiply it by dout (chain rule)."),
+    ("dx", lambda x, dout, **_: dout * np.asarray(x) * (1 - np.asarray(x)),
+     "That is dout * x * (1 - x): the formula uses the output y = sigmoid(x), not the input x."),
+    ("dx", lambda x, dout, **_: dout * (1 - F.sigmoid(x)),
+     "That is dout * (1 - y): the factor y is missing."),
+]
+
+
+def _relu_subgradient(expected, output, data):
+    """At x == 0, accept any share of dout from 0 to all of it: ReLU has no slope there."""
+    got, x, dout = output.get("dx"), data["x"], data["dout"]
+    try:
+        got = np.asarray(got, dtype=float)
+        x, dout = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(dout, dtype=float))
+    except (TypeError, ValueError):
+        return expected
+    if got.shape != x.shape:
+        return expected
+    low, high = np.minimum(0.0, dout), np.maximum(0.0, dout)
+    fine = (x == 0) & (got >= low) & (got <= high)
+    expected["dx"] = np.where(fine, got, expected["dx"])
+    return expected
+
+
+def _elementwise_cases(check, hint, slips, hidden, adjust=None, extreme_hint=""):
+    rng = np.random.default_rng(_SEED + (1 if hidden else 0))
+
+    def case(label, x, dout, scenario="main", extra="", float32=False, **before):
+        tolerance = FLOAT32 if float32 else {}
+        return check.case(label, scenario=scenario, hint=f"{hint} {extra}".strip(), slips=slips,
+                          adjust=adjust, hidden=hidden, x=x, dout=dout, **before, **tolerance)
+
+    if not hidden:
+        book = np.array([[1.0, -0.5], [-2.0, 3.0]])
+        upstream = np.array([[1.0, 2.0], [3.0, 4.0]])
+        x, dout = _rounded(rng, (3, 4)), _rounded(rng, (3, 4), 1.0)
+        zeros = np.array([[0.0, 1.5, -1.5, 0.0, 0.2]])
+        return [
+            case(f"{check.name}(): forward(x), then backward(dout), for x = {_show(book)} and "
+                 f"dout = {_show(upstream)}", book, upstream),
+            case(f"{check.name}(): a batch x = {_show(x)} with dout = {_show(dout)}", x, dout),
+            case(f"{check.name}(): x = {_show(zeros)} (zeros included) with dout = "
+                 f"{_show(np.full((1, 5), 2.0))}", zeros, np.full((1, 5), 2.0)),
+        ]
+    extremes = np.array([[-1e4, -1e3, -710.0, -30.0, 0.0], [30.0, 100.0, 710.0, 1e3, 1e4]])
+    return [
+        case("a float32 batch of shape (4, 5)", rng.standard_normal((4, 5)).astype(np.float32),
+             rng.standard_normal((4, 5)).astype(np.float32), float32=True),
+        case("x of shape (2, 3, 4)", rng.standard_normal((2, 3, 4)),
+             rng.standard_normal((2, 3, 4))),
+        case("a batch of one, shape (1, 6)", rng.standard_normal((1, 6)),
+             rng.standard_normal((1, 6))),
+        case("x with |x| up to 1e4", extremes, rng.standard_normal(extremes.shape),
+             extra=extreme_hint),
+        case("one layer, forward on a (2, 3) batch, then forward on a (4, 2) batch, then "
+             "backward", rng.standard_normal((4, 2)), rng.standard_normal((4, 2)),
+             scenario="reuse", extra=_REUSE_HINT, x_before=rng.standard_normal((2, 3))),
+        case("1000 random values of shape (50, 20)", 3 * rng.standard_normal((50, 20)),
+             rng.standard_normal((50, 20))),
+    ]
+
+
+Relu = ClassCheck(
+    "Relu", L.Relu,
+    lambda: _elementwise_cases(Relu, RELU_HINT, _RELU_SLIPS, False, _relu_subgradient),
+    lambda: _elementwise_cases(Relu, RELU_HINT, _RELU_SLIPS, True, _relu_subgradient),
+    data=_ELEMENTWISE_DATA, scenarios=_ELEMENTWISE_SCENARIOS, dependencies=RECAP)
+
+_SIGMOID_EXTREME = ("Use the stable sigmoid of the recap cell: 1 / (1 + np.exp(-x)) overflows "
+                    "for large negative x.")
+Sigmoid = ClassCheck(
+    "Sigmoid", L.Sigmoid,
+    lambda: _elementwise_cases(Sigmoid, SIGMOID_HINT, _SIGMOID_SLIPS, False),
+    lambda: _elementwise_cases(Sigmoid, SIGMOID_HINT, _SIGMOID_SLIPS, True,
+                               extreme_hint=_SIGMOID_EXTREME),
+    data=_ELEMENTWISE_DATA, scenarios=_ELEMENTWISE_SCENARIOS, dependencies=RECAP)
+
+
+# ---- Affine --------------------------------------------------------------------------------------
+
+def _negate_in_place(W):
+    W *= -1  # exact, and exact again when undone: the case's W ends as it began
+
+
+_AFFINE_DATA = ("W", "b", "x", "dout", "x_before")
+_AFFINE_BACKWARD = Step("backward", ("dout",), returns="dx", reads=("dW", "db"))
+_AFFINE_SCENARIOS = {
+    "main": (Step(None, ("W", "b")), Step("forward", ("x",), returns="out"), _AFFINE_BACKWARD),
+    "reuse": (Step(None, ("W", "b")), Step("forward", ("x_before",), returns="out_before"),
+              Step("forward", ("x",), returns="out"), _AFFINE_BACKWARD),
+    # A training step changes params['W1'] in place between building the layer and using it.
+    "shared": (Step(None, ("W", "b")),
+               Step(_negate_in_place, ("W",), label="W *= -1 (in place, as a training step)"),
+               Step("forward", ("x",), returns="out"),
+               Step(_negate_in_place, ("W",), label="W *= -1 (back as it was)"),
+               _AFFINE_BACKWARD),
+}
+
+AFFINE_HINT = ("forward: flatten x to (N, D) with x.reshape(x.shape[0], -1), keep it, return "
+               "x @ W + b. backward: dx = dout @ W.T reshaped to x's original shape, "
+               "self.dW = x.T @ dout (shape of W), self.db = np.sum(dout, axis=0) (shape of b).")
+_SHARED_HINT = ("Keep the arrays you are given (self.W = W, self.b = b), not copies: training "
+                "updates params['W1'] in place, and the layer must see the change.")
+
+_AFFINE_SLIPS = [
+    ("db", lambda dout, **_: np.mean(dout, axis=0),
+     "That is the mean of dout over the batch; db is the sum, np.sum(dout, axis=0): every sample "
+     "adds its own gradient to the one bias they share. (The loss already divides by N.)"),
+    ("db", lambda dout, **_: np.asarray(dout, dtype=float),
+     "That is dout itself, which fits a batch of one only: sum over the samples, "
+     "np.sum(dout, axis=0)."),
+    ("db", lambda dout, **_: np.sum(dout),
+     "That sums over everything; sum over the batch only (axis=0), one value per output unit."),
+    ("db", lambda dout, **_: np.sum(dout, axis=1),
+     "That sums over the wrong axis: axis 0 runs over the samples."),
+    ("dW", lambda x, dout, **_: np.asarray(dout).T @ _flat(x),
+     "That is dout.T @ x, the transpose: dW = x.T @ dout has the shape of W, (D, M)."),
+    ("dW", lambda x, dout, **_: _flat(x).T @ dout / len(_flat(x)),
+     "That is x.T @ dout divided by the batch size; leave out the division: the loss already "
+     "averages over the batch, so its dout carries the 1/N."),
+    ("dx", lambda W, dout, **_: np.asarray(dout) @ np.asarray(W).T,
+     "That is dout @ W.T in the flattened shape (N, D); give it back in x's shape: "
+     "dx.reshape(*self.original_x_shape)."),
+    ("out", lambda W, x, **_: _flat(x) @ W,
+     "The bias is missing: out = x @ W + b."),
+    ("out", lambda W, b, x, **_: _flat(x) @ W + b,
+     "Your layer used a copy of W made when it was built. " + _SHARED_HINT),
+]
+
+
+def _affine_case(label, W, b, x, dout, scenario="main", hidden=False, extra="", float32=False,
+                 **before):
+    tolerance = FLOAT32 if float32 else {}
+    return Affine.case(label, scenario=scenario, hint=f"{AFFINE_HINT} {extra}".strip(),
+                       slips=_AFFINE_SLIPS, hidden=hidden, W=W, b=b, x=x, dout=dout, **before,
+                       **tolerance)
+
+
+def _affine_visible():
+    rng = np.random.default_rng(_SEED + 2)
+    W = np.array([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]])
+    b, x = np.array([0.1, -0.2]), np.array([[1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]])
+    dout = np.array([[1.0, 0.5], [-1.0, 2.0]])
+    W2, b2 = _rounded(rng, (5, 3), 0.5), _rounded(rng, (3,), 0.5)
+    W3, b3 = _rounded(rng, (6, 4), 0.5), _rounded(rng, (4,), 0.5)
+    return [
+        _affine_case(f"Affine(W, b) with W = {_show(W)} and b = {_show(b)}: forward(x), then "
+                     f"backward(dout), for x = {_show(x)} and dout = {_show(dout)}",
+                     W, b, x, dout),
+        _affine_case(f"Affine(W, b) with W = {_show(W2)} and b = {_show(b2)}: a batch of 4, "
+                     f"x = {_show(_rounded(rng, (4, 5)))}", W2, b2, _rounded(rng, (4, 5)),
+                     _rounded(rng, (4, 3))),
+        _affine_case("Affine(W, b) with W of shape (6, 4): x of shape (2, 2, 3), two samples of "
+                     "2 x 3 numbers, is flattened to (2, 6); dout has shape (2, 4)",
+                     W3, b3, _rounded(rng, (2, 2, 3)), _rounded(rng, (2, 4))),
+    ]
+
+
+def _affine_hidden():
+    rng = np.random.default_rng(_SEED + 3)
+
+    def params(d, m, dtype=np.float64):
+        return rng.standard_normal((d, m)).astype(dtype), rng.standard_normal(m).astype(dtype)
+
+    def data(*shape, dtype=np.float64):
+        return rng.standard_normal(shape).astype(dtype)
+
+    return [
+        _affine_case("a batch of one, x of shape (1, 4)", *params(4, 3), data(1, 4), data(1, 3),
+                     hidden=True),
+        _affine_case("a batch of 20, x of shape (20, 8), W of shape (8, 5)", *params(8, 5),
+                     data(20, 8), data(20, 5), hidden=True),
+        _affine_case("float32 W, b, x and dout", *params(3, 4, np.float32),
+                     data(6, 3, dtype=np.float32), data(6, 4, dtype=np.float32), hidden=True,
+                     float32=True),
+        _affine_case("images: x of shape (3, 1, 2, 2), W of shape (4, 2)", *params(4, 2),
+                     data(3, 1, 2, 2), data(3, 2), hidden=True),
+        _affine_case("one layer, forward on a batch of 5, then on a batch of 2, then backward",
+                     *params(3, 2), data(2, 3), data(2, 2), scenario="reuse", hidden=True,
+                     extra=_REUSE_HINT, x_before=data(5, 3)),
+        _affine_case("W changed in place after the layer was built (as a training step does)",
+                     *params(3, 2), data(4, 3), data(4, 2), scenario="shared", hidden=True,
+                     extra=_SHARED_HINT),
+    ]
+
+
+Affine = ClassCheck("Affine", L.Affine, _affine_visible, _affine_hidden, data=_AFFINE_DATA,
+                    scenarios=_AFFINE_SCENARIOS, dependencies=RECAP)
+
+
+# ---- SoftmaxWithLoss ----------------------------------------------------------------------------
+
+_SOFTMAX_SCENARIOS = {"main": (Step(None), Step("forward", ("x", "t"), returns="loss"),
+                               Step("backward", ("dout",), returns="dx"))}
+
+SOFTMAX_HINT = ("forward: keep y = softmax(x) and t, return cross_entropy_error(y, t) (from the "
+                "recap cell). backward(dout=1): dx = (y - t) / N for one-hot t of shape (N, C). "
+                "For integer labels t of shape (N,), turn them into one-hot first, or copy y and "
+                "subtract 1 at [np.arange(N), t], then divide by N.")
+
+
+def _dense(x, t):
+    x = np.asarray(x, dtype=float)
+    t = np.asarray(t)
+    return t.astype(float) if t.shape == x.shape else one_hot(t, x.shape[-1], np.float64)
+
+
+_SOFTMAX_SLIPS = [
+    ("dx", lambda x, t, **_: F.softmax(np.asarray(x, dtype=float)) - _dense(x, t),
+     "That is softmax(x) - t without dividing by the batch size N: the loss is the mean over "
+     "the batch, so dx = (y - t) / N."),
+    ("dx", lambda x, t, **_: (_dense(x, t) - F.softmax(np.asarray(x, dtype=float))) / len(x),
+     "The sign is flipped: dx = (y - t) / N, the probabilities minus the targets."),
+    ("loss", lambda x, t, **_: len(x) * losses.softmax_cross_entropy(x, t),
+     "That is the sum of the samples' losses; the loss is their mean over the batch."),
+]
+
+
+def _accept_floored_loss(expected, output, data):
+    """Huge scores: any finite loss from 0 up to the exact one (a floor under log makes it
+    smaller); dx is still compared exactly."""
+    got = output.get("loss")
+    try:
+        value = float(np.asarray(got, dtype=float))
+    except (TypeError, ValueError):
+        return expected
+    if np.isfinite(value) and 0.0 <= value <= float(expected["loss"]) * (1 + 1e-5):
+        expected["loss"] = got
+    return expected
+
+
+def _softmax_case(label, x, t, hidden=False, float32=False, adjust=None):
+    tolerance = FLOAT32 if float32 else {}
+    return SoftmaxWithLoss.case(label, hint=SOFTMAX_HINT, slips=_SOFTMAX_SLIPS, hidden=hidden,
+                                adjust=adjust, x=x, t=t, dout=1.0, **tolerance)
+
+
+def _softmax_visible():
+    x1, t1 = np.array([[0.3, 2.9, 4.0], [1.0, 0.5, -0.5]]), np.array([[0.0, 0.0, 1.0],
+                                                                       [1.0, 0.0, 0.0]])
+    x2, t2 = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3], [-1.0, 0.0, 1.0], [0.2, 0.2, 0.2],
+                       [1.5, -0.5, 0.0]]), np.array([0, 1, 2, 0, 1])
+    rng = np.random.default_rng(_SEED + 4)
+    x3 = _rounded(rng, (4, 10))
+    t3 = one_hot(np.array([3, 7, 0, 9]), 10, np.float64)
+    return [
+        _softmax_case(f"SoftmaxWithLoss(): forward(x, t), then backward(1), for x = {_show(x1)} "
+                      f"and one-hot t = {_show(t1)}", x1, t1),
+        _softmax_case(f"SoftmaxWithLoss(): x = {_show(x2)} with integer labels t = "
+                      f"{_show(t2)}", x2, t2),
+        _softmax_case(f"SoftmaxWithLoss(): a batch of 4 with 10 classes, x = {_show(x3)}, "
+                      "one-hot t for the labels [3, 7, 0, 9]", x3, t3),
+    ]
+
+
+def _softmax_hidden():
+    rng = np.random.default_rng(_SEED + 5)
+    labels = rng.integers(0, 10, 20)
+    huge = np.array([[1e3, 0.0, -1e3], [0.0, 800.0, 5.0], [-50.0, 60.0, 0.0]])
+    return [
+        _softmax_case("a batch of one, one-hot t of shape (1, 4)", rng.standard_normal((1, 4)),
+                      one_hot(np.array([2]), 4, np.float64), hidden=True),
+        _softmax_case("float32 scores and one-hot t", rng.standard_normal((6, 5)).astype(
+            np.float32), one_hot(rng.integers(0, 5, 6), 5, np.float32), hidden=True,
+            float32=True),
+        _softmax_case("integer labels, a batch of 20 with 10 classes", 2 * rng.standard_normal(
+            (20, 10)), labels, hidden=True),
+        _softmax_case("integer labels where N equals C (3 samples, 3 classes)",
+                      rng.standard_normal((3, 3)), np.array([2, 0, 2]), hidden=True),
+        _softmax_case("huge scores (up to 1e3) with one-hot t", huge,
+                      one_hot(np.array([1, 0, 2]), 3, np.float64), hidden=True,
+                      adjust=_accept_floored_loss),
+    ]
+
+
+SoftmaxWithLoss = ClassCheck("SoftmaxWithLoss", L.SoftmaxWithLoss, _softmax_visible,
+                             _softmax_hidden, data=("x", "t", "dout"),
+                             scenarios=_SOFTMAX_SCENARIOS, dependencies=RECAP)
+
+
+# ---- the two-layer network ----------------------------------------------------------------------
+
+PARAM_NAMES = ("W1", "b1", "W2", "b2")
+
+
+class ReferenceTwoLayerNet:
+    """Day 8's network: x -> Affine1 -> Relu1 -> Affine2 -> SoftmaxWithLoss.
+
+    params: 'W1' (D, H), 'b1' (H,), 'W2' (H, C), 'b2' (C,), held by reference by the layers.
+    gradient(x, t): x (N, D) (or (N, ...), flattened), t one-hot (N, C) or labels (N,) ->
+    grads with the keys of params, by one forward and one backward pass.
+    """
+
+    def __init__(self, params):
+        self.params = params
+        self.layers = {"Affine1": L.Affine(params["W1"], params["b1"]), "Relu1": L.Relu(),
+                       "Affine2": L.Affine(params["W2"], params["b2"])}
+        self.last_layer = L.SoftmaxWithLoss()
+
+    def loss(self, x, t):
+        for layer in self.layers.values():
+            x = layer.forward(x)
+        return self.last_layer.forward(x, t)
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.last_layer.backward(1.0)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        first, second = self.layers["Affine1"], self.layers["Affine2"]
+        return {"W1": first.dW, "b1": first.db, "W2": second.dW, "b2": second.db}
+
+
+def random_params(sizes, rng, dtype=np.float64) -> dict:
+    """Parameters of a (D, H, C) network, weights N(0, 1/fan_in) and biases N(0, 0.1^2)."""
+    d, h, c = sizes
+    return {"W1": (rng.standard_normal((d, h)) / np.sqrt(d)).astype(dtype),
+            "b1": (0.1 * rng.standard_normal(h)).astype(dtype),
+            "W2": (rng.standard_normal((h, c)) / np.sqrt(h)).astype(dtype),
+            "b2": (0.1 * rng.standard_normal(c)).astype(dtype)}
+
+
+_NET_DATA = ("params", "x", "t", "x_before", "t_before")
+_NET_SCENARIOS = {
+    "main": (Step(None, ("params",)), Step("gradient", ("x", "t"), returns="grads")),
+    "reuse": (Step(None, ("params",)),
+              Step("gradient", ("x_before", "t_before"), returns="grads_before"),
+              Step("gradient", ("x", "t"), returns="grads")),
+}
+NET_HINT = ("Run the forward pass first, self.loss(x, t), so that every layer keeps what its "
+            "backward needs. Then dout = self.last_layer.backward(1), and dout = "
+            "layer.backward(dout) for the layers in reverse order. Collect dW and db of "
+            "Affine1 and Affine2 into {'W1': ..., 'b1': ..., 'W2': ..., 'b2': ...}.")
+
+
+def _net_case(label, sizes, n, rng, labels=False, hidden=False, float32=False, scenario="main",
+              shape=None):
+    dtype = np.float32 if float32 else np.float64
+    params = random_params(sizes, rng, dtype)
+    classes = rng.integers(0, sizes[2], n)
+    t = classes if labels else one_hot(classes, sizes[2], dtype)
+    x = rng.standard_normal(shape or (n, sizes[0])).astype(dtype)
+    before = {}
+    if scenario == "reuse":
+        before = {"x_before": rng.standard_normal((n + 3, sizes[0])).astype(dtype),
+                  "t_before": rng.integers(0, sizes[2], n + 3) if labels else
+                  one_hot(rng.integers(0, sizes[2], n + 3), sizes[2], dtype)}
+    tolerance = FLOAT32 if float32 else {}
+    return TwoLayerNet.case(label, scenario=scenario, hint=NET_HINT, hidden=hidden,
+                            params=params, x=x, t=t, **before, **tolerance)
+
+
+def _net_visible():
+    rng = np.random.default_rng(_SEED + 6)
+    return [
+        _net_case("TwoLayerNet(params) for a 4 -> 5 -> 3 network: gradient(x, t) for a batch of "
+                  "3, x of shape (3, 4) and one-hot t of shape (3, 3)", (4, 5, 3), 3, rng),
+        _net_case("TwoLayerNet(params) for a 6 -> 8 -> 4 network: gradient(x, t) for a batch "
+                  "of 10 with integer labels t of shape (10,)", (6, 8, 4), 10, rng, labels=True),
+    ]
+
+
+def _net_hidden():
+    rng = np.random.default_rng(_SEED + 7)
+    return [
+        _net_case("a batch of one", (3, 4, 2), 1, rng, hidden=True),
+        _net_case("a 64 -> 20 -> 10 network on a batch of 30, integer labels", (64, 20, 10), 30,
+                  rng, labels=True, hidden=True),
+        _net_case("float32 parameters and data", (5, 6, 3), 8, rng, hidden=True, float32=True),
+        _net_case("images: x of shape (4, 2, 3) for a network with 6 inputs", (6, 5, 3), 4, rng,
+                  hidden=True, shape=(4, 2, 3)),
+        _net_case("one network, gradient on a batch of 5, then on a batch of 2", (3, 4, 3), 2,
+                  rng, hidden=True, scenario="reuse"),
+    ]
+
+
+TwoLayerNet = ClassCheck(
+    "TwoLayerNet", ReferenceTwoLayerNet, _net_visible, _net_hidden, data=_NET_DATA,
+    scenarios=_NET_SCENARIOS,
+    dependencies={**RECAP, "Affine": L.Affine, "Relu": L.Relu, "SoftmaxWithLoss": L.SoftmaxWithLoss})
