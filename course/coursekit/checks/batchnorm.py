@@ -1,0 +1,210 @@
+"""Checks for day 11: batch normalisation (배치 정규화).
+
+    from coursekit.checks import batchnorm as check
+    check.BatchNormalization(BatchNormalization)     # the class itself, not an instance
+
+Policy (what passes):
+- The class is built as BatchNormalization(gamma, beta, momentum=..., eps=...) (the notebook
+  writes the constructor: running_mean starts at 0, running_var at 1) and driven through
+  scenarios compared with `coursekit.layers.BatchNormalization`: a training forward (the
+  default train_flg=True) and its backward; two training forwards, then backward (running
+  statistics move twice, backward belongs to the latest batch); a training forward, then an
+  inference forward (train_flg=False), which must use the running statistics and leave them as
+  they were. After each forward running_mean and running_var are read, after backward dgamma
+  and dbeta. Inputs are batches (N, D); the variance is the biased one (divide by N), eps sits
+  inside the square root, running = momentum * running + (1 - momentum) * batch statistic.
+- forward must not write into x, backward not into dout, and neither into gamma or beta.
+- Any way of writing the backward pass (the compact closed form, or the book's step-by-step
+  dxc / dstd / dvar / dmu chain) passes: only the numbers count.
+- A result that matches a known slip is named: unbiased variance (ddof=1), eps outside the
+  square root, inference with the batch's own statistics, running statistics never updated or
+  with momentum the wrong way round, a backward without the mean terms, a mean for dbeta.
+
+Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import layers as L
+from .classes import ClassCheck, Step
+
+FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+_SEED = 11
+
+_DATA = ("gamma", "beta", "momentum", "eps", "x", "dout", "x_before", "inference")
+_BUILD = Step(None, ("gamma", "beta"), {"momentum": "momentum", "eps": "eps"},
+              label="BatchNormalization(gamma, beta, momentum, eps)")
+_RUNNING = ("running_mean", "running_var")
+_BACKWARD = Step("backward", ("dout",), returns="dx", reads=("dgamma", "dbeta"))
+_SCENARIOS = {
+    "main": (_BUILD, Step("forward", ("x",), returns="out", reads=_RUNNING), _BACKWARD),
+    "reuse": (_BUILD, Step("forward", ("x_before",), returns="out_before", reads=_RUNNING),
+              Step("forward", ("x",), returns="out", reads=_RUNNING), _BACKWARD),
+    "inference": (_BUILD, Step("forward", ("x_before",), returns="out_before", reads=_RUNNING),
+                  Step("forward", ("x",), {"train_flg": "inference"}, returns="out",
+                       reads=_RUNNING, label="forward(x, train_flg=False)")),
+}
+
+HINT = ("Training: mu = x.mean(axis=0), var = x.var(axis=0) (divide by N), x_hat = (x - mu) / "
+        "np.sqrt(var + eps), out = gamma * x_hat + beta, and running = momentum * running + "
+        "(1 - momentum) * batch value. Inference: the same with running_mean and running_var. "
+        "Backward: dbeta = dout.sum(axis=0), dgamma = (dout * x_hat).sum(axis=0), and with "
+        "dx_hat = dout * gamma: dx = (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * "
+        "x_hat).mean(axis=0)) / np.sqrt(var + eps).")
+_REUSE_HINT = "Keep x_hat and the std of the latest forward: backward belongs to the latest batch."
+_INFERENCE_HINT = ("With train_flg=False use running_mean and running_var, and do not update "
+                   "them: inference must not depend on the rest of the batch.")
+
+
+def _stats(x, ddof=0):
+    x = np.asarray(x, dtype=float)
+    return x.mean(axis=0), x.var(axis=0, ddof=ddof)
+
+
+def _normalised(x, eps, ddof=0, eps_outside=False):
+    mu, var = _stats(x, ddof)
+    std = np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps)
+    return (np.asarray(x, dtype=float) - mu) / std
+
+
+def _affine(gamma, beta, x_hat):
+    return gamma * x_hat + beta
+
+
+def _plain_dx(gamma, eps, x, dout, **_):
+    return dout * gamma / np.sqrt(_stats(x)[1] + eps)
+
+
+def _dx_eps_outside(gamma, eps, x, dout, **_):
+    x_hat = _normalised(x, eps, eps_outside=True)
+    dx_hat = dout * gamma
+    dx_hat = dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0)
+    return dx_hat / (np.sqrt(_stats(x)[1]) + eps)
+
+
+def _dx_without_variance_term(gamma, eps, x, dout, **_):
+    dx_hat = dout * gamma
+    return (dx_hat - dx_hat.mean(axis=0)) / np.sqrt(_stats(x)[1] + eps)
+
+
+_SLIPS = [
+    # first: in training it is the right answer, so it can only match in inference mode
+    ("out", lambda gamma, beta, eps, x, **_: _affine(gamma, beta, _normalised(x, eps)),
+     "In inference mode (train_flg=False) that normalises with the batch's own mean and "
+     "variance; use running_mean and running_var instead."),
+    ("out", lambda gamma, beta, eps, x, **_: _affine(gamma, beta, _normalised(x, eps, ddof=1)),
+     "That normalises with the unbiased variance (ddof=1, dividing by N - 1); batch "
+     "normalisation uses the batch's own variance, dividing by N: x.var(axis=0)."),
+    ("out", lambda gamma, beta, eps, x, **_: _affine(gamma, beta,
+                                                     _normalised(x, eps, eps_outside=True)),
+     "eps is outside the square root: divide by np.sqrt(var + eps), not np.sqrt(var) + eps."),
+    ("out", lambda eps, x, **_: _normalised(x, eps),
+     "That is x_hat alone: scale by gamma and shift by beta."),
+    ("running_mean", lambda gamma, **_: np.zeros_like(gamma, dtype=float),
+     "running_mean never moved: update it in every training forward, running_mean = momentum "
+     "* running_mean + (1 - momentum) * mu."),
+    ("running_mean", lambda momentum, x, **_: momentum * _stats(x)[0],
+     "momentum is the wrong way round: the OLD running value keeps the share momentum, the new "
+     "batch gets 1 - momentum."),
+    ("running_mean", lambda x, **_: _stats(x)[0],
+     "That replaces running_mean by this batch's mean; average it in: running_mean = momentum "
+     "* running_mean + (1 - momentum) * mu."),
+    ("running_var", lambda gamma, **_: np.ones_like(gamma, dtype=float),
+     "running_var never moved: update it in every training forward, running_var = momentum * "
+     "running_var + (1 - momentum) * var."),
+    ("running_var", lambda momentum, x, **_: momentum + (1 - momentum) * _stats(x, ddof=1)[1],
+     "running_var uses the unbiased variance (ddof=1); the course uses the batch variance "
+     "(divide by N) in the running average too, as the book and coursekit do."),
+    ("running_var", lambda momentum, x, **_: (1 - momentum) + momentum * _stats(x)[1],
+     "momentum is the wrong way round: the OLD running value keeps the share momentum, the new "
+     "batch gets 1 - momentum."),
+    ("dx", _plain_dx,
+     "That is dout * gamma / std alone: the mean and the variance depend on x too, which adds "
+     "the terms - mean(dx_hat) - x_hat * mean(dx_hat * x_hat) before dividing by std."),
+    ("dx", _dx_eps_outside,
+     "eps is outside the square root: divide by np.sqrt(var + eps), not np.sqrt(var) + eps."),
+    ("dx", _dx_without_variance_term,
+     "The term from the variance is missing: subtract x_hat * mean(dx_hat * x_hat) too."),
+    ("dbeta", lambda dout, **_: np.asarray(dout).mean(axis=0),
+     "That is the mean of dout; dbeta is the sum over the batch, dout.sum(axis=0)."),
+    ("dgamma", lambda dout, **_: np.asarray(dout).sum(axis=0),
+     "That is dout summed alone: dgamma = (dout * x_hat).sum(axis=0)."),
+]
+
+
+def _show(a) -> str:
+    return str(np.asarray(a).tolist())
+
+
+def _case(label, gamma, beta, x, dout=None, scenario="main", momentum=0.9, eps=1e-5,
+          x_before=None, hidden=False, float32=False, extra=""):
+    tolerance = FLOAT32 if float32 else {}
+    return BatchNormalization.case(
+        label, scenario=scenario, hint=f"{HINT} {extra}".strip(), slips=_SLIPS, hidden=hidden,
+        gamma=gamma, beta=beta, momentum=momentum, eps=eps, x=x, dout=dout, x_before=x_before,
+        inference=False, **tolerance)
+
+
+def _rounded(rng, shape, scale=1.0, shift=0.0):
+    return np.round(shift + scale * rng.standard_normal(shape), 1)
+
+
+def _visible():
+    rng = np.random.default_rng(_SEED)
+    x = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [6.0, 40.0]])
+    dout = np.array([[0.5, -1.0], [1.0, 0.0], [-0.5, 2.0], [1.0, 1.0]])
+    gamma, beta = np.array([1.0, 2.0]), np.array([0.0, -1.0])
+    g3, b3 = np.array([1.5, 0.5, 1.0]), np.array([0.1, 0.2, -0.3])
+    x3, d3 = _rounded(rng, (5, 3), 2.0, 1.0), _rounded(rng, (5, 3))
+    small = np.array([[0.01, 5.0], [-0.01, 5.02], [0.02, 4.99]])
+    small_dout = np.array([[1.0, 0.5], [-1.0, 0.0], [0.5, 1.0]])
+    before = _rounded(rng, (6, 3), 1.0, -2.0)
+    return [
+        _case(f"BatchNormalization(gamma={_show(gamma)}, beta={_show(beta)}, momentum=0.9, "
+              f"eps=1e-5): forward(x) in training, then backward(dout), for x = {_show(x)} and "
+              f"dout = {_show(dout)}", gamma, beta, x, dout),
+        _case(f"gamma={_show(g3)}, beta={_show(b3)}: forward(x) then backward(dout) for x = "
+              f"{_show(x3)}, dout = {_show(d3)}", g3, b3, x3, d3),
+        _case(f"features with a tiny spread (where eps matters): x = {_show(small)}, dout = "
+              f"{_show(small_dout)}, gamma = [1, 1], beta = [0, 0]", np.ones(2), np.zeros(2),
+              small, small_dout),
+        _case(f"gamma={_show(g3)}, beta={_show(b3)}: a training forward on x_before = "
+              f"{_show(before)}, then forward(x, train_flg=False) on x = {_show(x3[:2])}",
+              g3, b3, x3[:2], scenario="inference", x_before=before, extra=_INFERENCE_HINT),
+    ]
+
+
+def _hidden():
+    rng = np.random.default_rng(_SEED + 1)
+
+    def data(*shape, scale=1.0, shift=0.0, dtype=np.float64):
+        return (shift + scale * rng.standard_normal(shape)).astype(dtype)
+
+    def params(d, dtype=np.float64):
+        return (1 + 0.5 * rng.standard_normal(d)).astype(dtype), data(d, dtype=dtype)
+
+    return [
+        _case("a batch of 2 samples, 4 features", *params(4), data(2, 4, scale=3),
+              data(2, 4), hidden=True),
+        _case("a batch of 64 samples, 10 features with large means", *params(10),
+              data(64, 10, scale=5, shift=20), data(64, 10), hidden=True),
+        _case("momentum=0.5 and eps=0.1", *params(3), data(8, 3, scale=0.2), data(8, 3),
+              momentum=0.5, eps=0.1, hidden=True),
+        _case("float32 gamma, beta, x and dout", *params(5, np.float32),
+              data(16, 5, scale=2, dtype=np.float32), data(16, 5, dtype=np.float32),
+              hidden=True, float32=True),
+        _case("one layer, a training forward on a batch of 7, then on a batch of 3, then "
+              "backward", *params(4), data(3, 4, scale=2), data(3, 4), scenario="reuse",
+              x_before=data(7, 4, shift=1), hidden=True, extra=_REUSE_HINT),
+        _case("a training forward, then inference on a batch of one sample", *params(6),
+              data(1, 6), scenario="inference", x_before=data(10, 6, scale=3, shift=-1),
+              hidden=True, extra=_INFERENCE_HINT),
+        _case("a training forward, then inference with momentum=0.3 and eps=0.01", *params(3),
+              data(5, 3), scenario="inference", x_before=data(9, 3, scale=0.1), momentum=0.3,
+              eps=0.01, hidden=True, extra=_INFERENCE_HINT),
+    ]
+
+
+BatchNormalization = ClassCheck("BatchNormalization", L.BatchNormalization, _visible, _hidden,
+                                data=_DATA, scenarios=_SCENARIOS)

@@ -1,0 +1,223 @@
+"""coursekit.checks.batchnorm (day 11): many right BatchNormalization classes pass (compact or
+step-by-step backward, in-place or rebound running statistics, any helper names), plausible
+wrong ones fail with a message naming the slip (ddof=1, eps outside the root, inference with
+batch statistics, running statistics not updated or with momentum reversed, backward without
+the mean terms), and garbage gets a message, never a traceback from coursekit.
+"""
+import importlib.util
+import pathlib
+import textwrap
+
+import numpy as np
+import pytest
+
+from coursekit import layers as L
+from coursekit.checks import batchnorm as check
+from coursekit.checks.core import CheckFailure
+
+CONSTRUCTOR = '''
+class BatchNormalization:
+    def __init__(self, gamma, beta, momentum=0.9, eps=1e-5):
+        self.gamma, self.beta = gamma, beta
+        self.momentum, self.eps = momentum, eps
+        self.running_mean = np.zeros_like(gamma, dtype=float)
+        self.running_var = np.ones_like(gamma, dtype=float)
+        self.dgamma = self.dbeta = None
+'''
+
+FORWARD = '''
+    def forward(self, x, train_flg=True):
+        if train_flg:
+            mu = x.mean(axis=0)
+            var = x.var(axis=0)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean, self.running_var
+        self.train_flg = train_flg
+        self.std = np.sqrt(var + self.eps)
+        self.x_hat = (x - mu) / self.std
+        return self.gamma * self.x_hat + self.beta
+'''
+
+BACKWARD = '''
+    def backward(self, dout):
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = (dout * self.x_hat).sum(axis=0)
+        dx_hat = dout * self.gamma
+        if self.train_flg:
+            dx_hat = dx_hat - dx_hat.mean(axis=0) - self.x_hat * (dx_hat * self.x_hat).mean(axis=0)
+        return dx_hat / self.std
+'''
+
+SOLUTION = CONSTRUCTOR + FORWARD + BACKWARD
+
+# The book's step-by-step backward (with the biased variance and eps inside the root).
+BOOK = CONSTRUCTOR + '''
+    def forward(self, x, train_flg=True):
+        if train_flg:
+            mu = x.mean(axis=0)
+            xc = x - mu
+            var = np.mean(xc ** 2, axis=0)
+            std = np.sqrt(var + self.eps)
+            xn = xc / std
+            self.batch_size, self.xc, self.xn, self.std = x.shape[0], xc, xn, std
+            self.running_mean *= self.momentum
+            self.running_mean += (1 - self.momentum) * mu
+            self.running_var *= self.momentum
+            self.running_var += (1 - self.momentum) * var
+        else:
+            xn = (x - self.running_mean) / np.sqrt(self.running_var + self.eps)
+        return self.gamma * xn + self.beta
+
+    def backward(self, dout):
+        dbeta = dout.sum(axis=0)
+        dgamma = np.sum(self.xn * dout, axis=0)
+        dxn = self.gamma * dout
+        dxc = dxn / self.std
+        dstd = -np.sum((dxn * self.xc) / (self.std * self.std), axis=0)
+        dvar = 0.5 * dstd / self.std
+        dxc = dxc + (2.0 / self.batch_size) * self.xc * dvar
+        dmu = np.sum(dxc, axis=0)
+        dx = dxc - dmu / self.batch_size
+        self.dgamma, self.dbeta = dgamma, dbeta
+        return dx
+'''
+
+
+def define(source):
+    namespace = {"np": np, "__name__": "__main__"}
+    exec(textwrap.dedent(source), namespace)
+    return namespace["BatchNormalization"]
+
+
+def passes(answer):
+    check.BatchNormalization(answer)
+    check.BatchNormalization(answer, hidden=True)
+
+
+def failure(answer):
+    with pytest.raises(CheckFailure) as info:
+        check.BatchNormalization(answer)
+        check.BatchNormalization(answer, hidden=True)
+    return str(info.value)
+
+
+def variant(old, new, source=SOLUTION):
+    assert old in source, old
+    return source.replace(old, new)
+
+
+RIGHT = {
+    "solution": SOLUTION,
+    "book step by step": BOOK,
+    "mean of squares": variant("var = x.var(axis=0)", "var = np.mean((x - mu) ** 2, axis=0)"),
+    "var via E[x^2] - mu^2": variant("var = x.var(axis=0)",
+                                     "var = (x ** 2).mean(axis=0) - mu ** 2"),
+    "np.var ddof=0 explicit": variant("var = x.var(axis=0)", "var = np.var(x, axis=0, ddof=0)"),
+    "lerp form of the running average": variant(
+        "self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu",
+        "self.running_mean = self.running_mean + (1 - self.momentum) * (mu - self.running_mean)"),
+    "inverse std kept": variant("return dx_hat / self.std", "return dx_hat * (1.0 / self.std)"),
+    "sums instead of means": variant(
+        "dx_hat = dx_hat - dx_hat.mean(axis=0) - self.x_hat * (dx_hat * self.x_hat).mean(axis=0)",
+        "n = dout.shape[0]\n            dx_hat = (n * dx_hat - dx_hat.sum(axis=0) - self.x_hat * "
+        "(dx_hat * self.x_hat).sum(axis=0)) / n"),
+    "explicit flag argument name": variant("train_flg=True):\n        if train_flg:",
+                                           "train_flg=True):\n        if train_flg is True:"),
+    "keepdims statistics": variant("mu = x.mean(axis=0)\n            var = x.var(axis=0)",
+                                   "mu = x.mean(axis=0, keepdims=True)[0]\n"
+                                   "            var = x.var(axis=0, keepdims=True)[0]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_right_answers_pass(name):
+    passes(define(RIGHT[name]))
+
+
+def test_reference_passes():
+    passes(L.BatchNormalization)
+
+
+WRONG = {
+    "unbiased variance": (variant("var = x.var(axis=0)", "var = x.var(axis=0, ddof=1)"),
+                          "ddof=1"),
+    "eps outside the root": (variant("self.std = np.sqrt(var + self.eps)",
+                                     "self.std = np.sqrt(var) + self.eps"),
+                             "eps is outside the square root"),
+    "inference with batch statistics": (variant(
+        "mu, var = self.running_mean, self.running_var", "mu, var = x.mean(axis=0), x.var(axis=0)"),
+        "use running_mean and running_var instead"),
+    "running statistics not updated": (variant(
+        "self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu", "pass"),
+        "running_mean never moved"),
+    "momentum reversed": (variant(
+        "self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu",
+        "self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mu"),
+        "momentum is the wrong way round"),
+    "backward without mean terms": (variant(
+        "dx_hat = dx_hat - dx_hat.mean(axis=0) - self.x_hat * (dx_hat * self.x_hat).mean(axis=0)",
+        "pass"), "the mean and the variance depend on x too"),
+    "backward without variance term": (variant(
+        " - self.x_hat * (dx_hat * self.x_hat).mean(axis=0)", ""), "variance is missing"),
+    "dbeta as a mean": (variant("self.dbeta = dout.sum(axis=0)", "self.dbeta = dout.mean(axis=0)"),
+                        "dbeta is the sum"),
+    "dgamma without x_hat": (variant("self.dgamma = (dout * self.x_hat).sum(axis=0)",
+                                     "self.dgamma = dout.sum(axis=0)"), "dgamma = (dout * x_hat)"),
+    "no gamma and beta": (variant("return self.gamma * self.x_hat + self.beta",
+                                  "return self.x_hat"), "scale by gamma and shift by beta"),
+    "hard-coded eps": (variant("np.sqrt(var + self.eps)", "np.sqrt(var + 1e-7)"),
+                       "features with a tiny spread"),
+    "in-place dout": (variant("dx_hat = dout * self.gamma", "dout *= self.gamma\n        dx_hat = dout"),
+                      "changed its input in place (dout)"),
+    "in-place x": (variant("self.x_hat = (x - mu) / self.std", "x -= mu\n        self.x_hat = x / self.std"),
+                   "changed its input in place (x)"),
+    "no dgamma attribute": (variant("self.dgamma = (dout * self.x_hat).sum(axis=0)", "pass"),
+                            "self.dgamma"),
+    "backward stale after reuse": (variant(
+        "self.x_hat = (x - mu) / self.std\n        return self.gamma * self.x_hat + self.beta",
+        "if not hasattr(self, 'x_hat'):\n            self.x_hat = (x - mu) / self.std\n"
+        "        return self.gamma * (x - mu) / self.std + self.beta"),
+        "one layer, a training forward on a batch of 7, then on a batch of 3"),
+    "not written": (CONSTRUCTOR + "\n    def forward(self, x, train_flg=True):\n"
+                    "        raise NotImplementedError\n", "not written yet"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_wrong_answers_fail_with_a_message(name):
+    source, words = WRONG[name]
+    message = failure(define(source))
+    assert words in message, message
+    assert "Traceback" not in message
+
+
+def test_hidden_messages_do_not_show_expected_values():
+    fixed_eps = define(variant("np.sqrt(var + self.eps)", "np.sqrt(var + 1e-5)"))
+    check.BatchNormalization(fixed_eps)  # right wherever eps is the default 1e-5
+    with pytest.raises(CheckFailure) as info:
+        check.BatchNormalization(fixed_eps, hidden=True)
+    message = str(info.value)
+    assert "On a hidden test (momentum=0.5 and eps=0.1)" in message
+    assert "; expected" not in message
+
+
+def test_garbage_gets_a_message():
+    for thing in (None, 3, BatchNormalization_instance()):
+        with pytest.raises(CheckFailure) as info:
+            check.BatchNormalization(thing)
+        assert "expected a class" in str(info.value)
+
+
+def BatchNormalization_instance():
+    return L.BatchNormalization(np.ones(2), np.zeros(2))
+
+
+def test_wrong_answer_file_fails_its_check():
+    path = pathlib.Path(__file__).parent / "wrong_answers" / "day11_batch_norm.py"
+    spec = importlib.util.spec_from_file_location("day11_wrong_answers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert set(module.WRONG_ANSWERS) == {"batch_normalization"}
+    assert "ddof=1" in failure(define(module.WRONG_ANSWERS["batch_normalization"]))
