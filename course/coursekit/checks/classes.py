@@ -46,6 +46,10 @@ with the step it happened in. `slips` add an explanation when a result matches a
 formula, and `adjust` accepts more than one right answer (e.g. any subgradient at a kink).
 `dependencies` replace global names that the class's methods use (a recap function, another
 exercise's class) by reference versions, so each class is judged on its own.
+
+A `DrivenCheck` is the same idea with a driver written by hand, for what a scenario of steps
+does not describe: an optimizer updated over several steps, or a function that takes objects
+which are not data (a random generator, a function).
 """
 from __future__ import annotations
 
@@ -453,3 +457,30 @@ class ClassCheck(FunctionCheck):
                                f"itself, not an instance: check.{self.name}({self.name}), not "
                                f"check.{self.name}({self.name}()).")
         super().__call__(self.driver(class_with_globals(cls, self.dependencies)), hidden)
+
+
+# ---- a check with a hand-written driver ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class DrivenCheck(FunctionCheck):
+    """A FunctionCheck for what a test cannot call with the case's arguments alone: a class to
+    instantiate and drive, or a function that takes objects which are not data (a random
+    generator, a function).
+
+    `driver(thing, *case.args)` runs the student's `thing` on one case and returns plain data
+    (arrays, numbers, lists, dicts), recorded and judged like a function's output; `reference`
+    is the driver applied to the course's version. Objects that are not data (an optimizer, a
+    generator made from a seed) are built inside the driver, so every case stays plain data the
+    grader can rebuild. `dependencies` apply to a plain function `thing` as in FunctionCheck.
+    """
+
+    driver: Optional[Callable] = None
+    kind: str = "function"  # what the test cell passes, for the message when it is not callable
+
+    def __call__(self, thing: Any, hidden: bool = False) -> None:
+        if not callable(thing):
+            shown = "None" if thing is None else f"a {type(thing).__name__}"
+            raise CheckFailure(f"{self.name}: expected a {self.kind}, got {shown}. Pass the "
+                               f"{self.kind} itself: check.{self.name}({self.name}).")
+        super().__call__(partial(self.driver, with_globals(thing, self.dependencies)),
+                         hidden)

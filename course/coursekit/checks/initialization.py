@@ -40,8 +40,8 @@ import numpy as np
 
 from .. import functions as F
 from .. import init as ref
+from .classes import DrivenCheck
 from .core import Case, as_numeric, compare_arrays, subject
-from .optimizers import DrivenCheck
 
 _SEED = 10
 SIGMAS = 6.0          # how many standard errors a sample statistic may stray

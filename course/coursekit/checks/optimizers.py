@@ -35,14 +35,14 @@ from __future__ import annotations
 import copy
 import inspect
 import warnings
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import numpy as np
 
 from .. import optimizers as ref
-from .core import Case, CheckFailure, FunctionCheck, as_numeric, with_globals
+from .classes import DrivenCheck
+from .core import Case, as_numeric
 
 FLOAT64 = {"rtol": 1e-6, "atol": 1e-10}
 FLOAT32 = {"rtol": 1e-3, "atol": 1e-5}
@@ -51,33 +51,6 @@ _SEED = 9
 # Bound at import, before any student code runs (see core): the driver's findings cannot be
 # changed by reassigning these later.
 _array_equal, _ndarray, _deepcopy = np.array_equal, np.ndarray, copy.deepcopy
-
-
-# ---- driving a class or a function that takes objects -------------------------------------------
-
-@dataclass(frozen=True)
-class DrivenCheck(FunctionCheck):
-    """A FunctionCheck for what a test cannot call with the case's arguments alone: a class to
-    instantiate and drive, or a function that takes objects which are not data (a random
-    generator, a function).
-
-    `driver(thing, *case.args)` runs the student's `thing` on one case and returns plain data
-    (arrays, numbers, lists, dicts), recorded and judged like a function's output; `reference`
-    is the driver applied to the course's version. Objects that are not data (an optimizer, a
-    generator made from a seed) are built inside the driver, so every case stays plain data the
-    grader can rebuild. `dependencies` apply to a plain function `thing` as in FunctionCheck.
-    """
-
-    driver: Optional[Callable] = None
-    kind: str = "function"  # what the test cell passes, for the message when it is not callable
-
-    def __call__(self, thing: Any, hidden: bool = False) -> None:
-        if not callable(thing):
-            shown = "None" if thing is None else f"a {type(thing).__name__}"
-            raise CheckFailure(f"{self.name}: expected a {self.kind}, got {shown}. Pass the "
-                               f"{self.kind} itself: check.{self.name}({self.name}).")
-        super().__call__(partial(self.driver, with_globals(thing, self.dependencies)),
-                         hidden)
 
 
 # ---- the driver ---------------------------------------------------------------------------------
