@@ -5,10 +5,8 @@ Student answers are source text run in a fresh namespace, the way a notebook def
 namespace holds broken `sigmoid`, `relu` and `step` functions, as a notebook with a wrong earlier
 answer would: answers that call them must still be judged on their own.
 """
-import importlib.util
 import math
-import pathlib
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -17,30 +15,16 @@ from coursekit import functions as F
 from coursekit.checks import activations as check
 from coursekit.checks.core import CheckFailure
 
+import student
+from student import failure, passes, wrong_answers
+
 
 def broken(x):
     """A wrong earlier answer left in the notebook."""
     return np.zeros_like(np.asarray(x, dtype=float)) + 0.3
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, "math": math, "sigmoid": broken, "relu": broken, "step": broken}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(fn)
-        chk(fn, hidden=True)
-    return str(info.value)
+define = partial(student.define, sigmoid=broken, relu=broken, step=broken)
 
 
 def one_line(body, name, params="x"):
@@ -586,15 +570,8 @@ def test_passing_a_call_result_instead_of_the_function():
 
 # ------------------------------------------------------------ tests/wrong_answers/day03_activations
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day03_activations.py"
-    spec = importlib.util.spec_from_file_location("day03_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
 
 @pytest.mark.parametrize("grade_id", list(CHECKS))
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
-    source = _wrong_answers()[grade_id]
+    source = wrong_answers("day03_activations")[grade_id]
     failure(CHECKS[grade_id], define(source, grade_id))

@@ -3,6 +3,8 @@ returned and left behind; in-place changes, errors, missing attributes and wrong
 are named with their step; hidden cases never show values; the grader reaches the same verdict
 from the evidence; dependencies are rebound in every method, inherited ones included.
 """
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,8 @@ from coursekit.checks.classes import ClassCheck, Step, class_with_globals, compa
 from coursekit.checks.core import Case, CheckFailure
 from coursekit.grading.layout import CheckCall
 from coursekit.grading.verify import judge_bundle
+
+import student
 
 X = np.array([[-1.0, 2.0, 0.5], [3.0, -0.5, 1.0]])
 DOUT = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
@@ -53,10 +57,7 @@ affine = ClassCheck("Affine", layers.Affine, _affine_visible, data=("W", "b", "x
                                              reads=("dW", "db")))})
 
 
-def failure(chk, cls, hidden=False):
-    with pytest.raises(CheckFailure) as info:
-        chk(cls, hidden=hidden)
-    return str(info.value)
+failure = partial(student.failure, hidden=False)  # the visible suite unless told
 
 
 # ---- the reference passes; wrong classes fail with their step named ------------------------------

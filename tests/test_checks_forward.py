@@ -5,9 +5,8 @@ Student answers are source text run in a fresh namespace, the way a notebook def
 namespace holds broken `sigmoid`, `softmax` and `forward` functions, as a notebook with wrong
 earlier answers would: answers that call them must still be judged on their own.
 """
-import importlib.util
-import pathlib
 import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -16,31 +15,17 @@ from coursekit import functions as F
 from coursekit.checks import activations, forward as check
 from coursekit.checks.core import CheckFailure
 
+import student
+from student import failure, passes, wrong_answers
+
 
 def broken(*args):
     """A wrong earlier answer left in the notebook."""
     return np.zeros(2)
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, "sigmoid": broken, "softmax": broken, "forward": broken,
-                 "init_network": check.worked_network}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(fn)
-        chk(fn, hidden=True)
-    return str(info.value)
+define = partial(student.define, sigmoid=broken, softmax=broken, forward=broken,
+                           init_network=check.worked_network)
 
 
 # ------------------------------------------------------------------------------ the references
@@ -430,13 +415,6 @@ def test_hidden_failures_do_not_reveal_expected_values(name):
 
 # ---------------------------------------------------------- tests/wrong_answers/day04_forward_pass
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day04_forward_pass.py"
-    spec = importlib.util.spec_from_file_location("day04_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
 
 def test_day_4_rechecks_day_3s_sigmoid():
     assert check.sigmoid is activations.sigmoid
@@ -444,5 +422,5 @@ def test_day_4_rechecks_day_3s_sigmoid():
 
 @pytest.mark.parametrize("grade_id", ["sigmoid", *CHECKS])
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
-    assert set(_wrong_answers()) == {"sigmoid", *CHECKS}
-    failure(getattr(check, grade_id), define(_wrong_answers()[grade_id], grade_id))
+    assert set(wrong_answers("day04_forward_pass")) == {"sigmoid", *CHECKS}
+    failure(getattr(check, grade_id), define(wrong_answers("day04_forward_pass")[grade_id], grade_id))

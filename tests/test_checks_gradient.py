@@ -6,9 +6,7 @@ Student answers are source text run in a fresh namespace, the way a notebook def
 namespace holds broken `numerical_diff` and `numerical_gradient` functions, as a notebook with
 wrong earlier answers would: answers that call them must still be judged on their own.
 """
-import importlib.util
-import pathlib
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -22,7 +20,8 @@ from coursekit.checks.core import CheckFailure
 from coursekit.grading.layout import CheckCall, GradedCell
 from coursekit.grading.verify import apply_verdict, verify_cell
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+import student
+from student import failure, passes, wrong_answers
 
 
 def broken(*args, **kwargs):
@@ -30,24 +29,7 @@ def broken(*args, **kwargs):
     return np.zeros(2)
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, "numerical_diff": broken, "numerical_gradient": broken}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(fn)
-        chk(fn, hidden=True)
-    return str(info.value)
+define = partial(student.define, numerical_diff=broken, numerical_gradient=broken)
 
 
 CHECKS = [check.numerical_diff, check.numerical_gradient, check.gradient_descent]
@@ -491,15 +473,7 @@ def test_the_grader_judges_gradient_descent_evidence(published):
 
 # ------------------------------------------------------------------------------------ wrong answers
 
-def _wrong_answers():
-    path = ROOT / "tests" / "wrong_answers" / "day06_gradient_descent.py"
-    spec = importlib.util.spec_from_file_location("wrong_day06", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
-
-@pytest.mark.parametrize("grade_id", sorted(_wrong_answers()))
+@pytest.mark.parametrize("grade_id", sorted(wrong_answers("day06_gradient_descent")))
 def test_each_typical_wrong_answer_fails_its_own_check(grade_id):
-    fn = define(_wrong_answers()[grade_id], grade_id)
+    fn = define(wrong_answers("day06_gradient_descent")[grade_id], grade_id)
     failure(getattr(check, grade_id), fn)

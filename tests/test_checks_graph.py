@@ -6,9 +6,7 @@ Student answers are source text run in a fresh namespace, the way a notebook cel
 The namespace holds broken MulLayer and AddLayer classes, as a notebook with wrong earlier
 answers would: the shopping graph must still be judged on its own.
 """
-import importlib.util
-import pathlib
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -16,6 +14,9 @@ import pytest
 from coursekit import layers
 from coursekit.checks import graph as check
 from coursekit.checks.core import CheckFailure
+
+import student
+from student import failure, passes, wrong_answers
 
 
 class BrokenNode:
@@ -28,25 +29,7 @@ class BrokenNode:
         return 0.0, 0.0
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return what it defines under `name`."""
-    namespace = {"np": np, "MulLayer": BrokenNode, "AddLayer": BrokenNode,
-                 "__name__": "__main__"}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, answer):
-    chk(answer)
-    chk(answer, hidden=True)
-
-
-def failure(chk, answer):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(answer)
-        chk(answer, hidden=True)
-    return str(info.value)
+define = partial(student.define, MulLayer=BrokenNode, AddLayer=BrokenNode, __name__="__main__")
 
 
 # ------------------------------------------------------------------------------- the references
@@ -500,13 +483,6 @@ def test_hidden_node_failures_do_not_reveal_values(name):
 
 # ------------------------------------------------------ tests/wrong_answers/day07_backprop_graph
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day07_backprop_graph.py"
-    spec = importlib.util.spec_from_file_location("day07_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
 
 ALL_CHECKS = {"MulLayer": check.MulLayer, "AddLayer": check.AddLayer,
               "buy_apples_and_oranges": check.buy_apples_and_oranges}
@@ -516,6 +492,6 @@ GRADE_IDS = {"mul_layer": "MulLayer", "add_layer": "AddLayer",
 
 @pytest.mark.parametrize("grade_id", GRADE_IDS)
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
-    assert set(_wrong_answers()) == set(GRADE_IDS)
+    assert set(wrong_answers("day07_backprop_graph")) == set(GRADE_IDS)
     name = GRADE_IDS[grade_id]
-    failure(ALL_CHECKS[name], define(_wrong_answers()[grade_id], name))
+    failure(ALL_CHECKS[name], define(wrong_answers("day07_backprop_graph")[grade_id], name))

@@ -6,10 +6,8 @@ Student answers are source text run in a fresh namespace, the way a notebook def
 namespace holds broken `xavier_normal` and `he_normal`, as a notebook with wrong earlier answers
 would: init_params must still be judged on its own.
 """
-import importlib.util
 import itertools
 import math
-import pathlib
 import textwrap
 from functools import partial
 
@@ -21,31 +19,17 @@ from coursekit.checks import evidence
 from coursekit.checks import initialization as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
+import student
+from student import failure, passes, wrong_answers
+
 
 def broken_initialiser(fan_in, fan_out, rng):
     """A wrong earlier answer left in the notebook."""
     return np.zeros((fan_in, fan_out))
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, "math": math, "xavier_normal": broken_initialiser,
-                 "he_normal": broken_initialiser}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(fn)
-        chk(fn, hidden=True)
-    return str(info.value)
+define = partial(student.define, xavier_normal=broken_initialiser,
+                           he_normal=broken_initialiser)
 
 
 def initialiser(name, body):
@@ -478,15 +462,8 @@ def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, source
 
 # ------------------------------------------------------ tests/wrong_answers/day10_initialization
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day10_initialization.py"
-    spec = importlib.util.spec_from_file_location("day10_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
 
 @pytest.mark.parametrize("grade_id", CHECKS)
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
-    assert set(_wrong_answers()) == set(CHECKS)
-    failure(CHECKS[grade_id], define(_wrong_answers()[grade_id], grade_id))
+    assert set(wrong_answers("day10_initialization")) == set(CHECKS)
+    failure(CHECKS[grade_id], define(wrong_answers("day10_initialization")[grade_id], grade_id))

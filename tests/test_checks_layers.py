@@ -7,9 +7,8 @@ Student answers are source text run in a fresh namespace, the way a notebook cel
 The namespace holds broken recap functions and broken layers, as a notebook with wrong earlier
 answers would: every class must still be judged on its own.
 """
-import importlib.util
-import pathlib
 import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -17,6 +16,9 @@ import pytest
 from coursekit import layers as L
 from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
+
+import student
+from student import failure, passes, wrong_answers
 
 
 def broken(*args, **kwargs):
@@ -35,26 +37,9 @@ class BrokenLayer:
         return np.zeros(3)
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return what it defines under `name`."""
-    namespace = {"np": np, "sigmoid": broken, "softmax": broken, "cross_entropy_error": broken,
-                 "Affine": BrokenLayer, "Relu": BrokenLayer, "SoftmaxWithLoss": BrokenLayer,
-                 "__name__": "__main__"}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, answer):
-    chk(answer)
-    chk(answer, hidden=True)
-
-
-def failure(chk, answer):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(answer)
-        chk(answer, hidden=True)
-    return str(info.value)
+define = partial(student.define, sigmoid=broken, softmax=broken, cross_entropy_error=broken,
+                           Affine=BrokenLayer, Relu=BrokenLayer, SoftmaxWithLoss=BrokenLayer,
+                           __name__="__main__")
 
 
 def variant(source, old, new):
@@ -682,13 +667,6 @@ def test_hidden_failures_do_not_reveal_values(name):
 
 # ------------------------------------------------------ tests/wrong_answers/day08_backprop_layers
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day08_backprop_layers.py"
-    spec = importlib.util.spec_from_file_location("day08_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
 
 GRADE_IDS = {"relu_layer": "Relu", "sigmoid_layer": "Sigmoid", "affine_layer": "Affine",
              "softmax_with_loss": "SoftmaxWithLoss", "two_layer_net": "TwoLayerNet"}
@@ -696,6 +674,6 @@ GRADE_IDS = {"relu_layer": "Relu", "sigmoid_layer": "Sigmoid", "affine_layer": "
 
 @pytest.mark.parametrize("grade_id", GRADE_IDS)
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
-    assert set(_wrong_answers()) == set(GRADE_IDS)
+    assert set(wrong_answers("day08_backprop_layers")) == set(GRADE_IDS)
     name = GRADE_IDS[grade_id]
-    failure(CHECKS[name][0], define(_wrong_answers()[grade_id], name))
+    failure(CHECKS[name][0], define(wrong_answers("day08_backprop_layers")[grade_id], name))

@@ -5,10 +5,9 @@ Student answers are source text run in a fresh namespace, the way a notebook def
 namespace holds broken `softmax`, `cross_entropy_error` and `log_softmax` functions, as a notebook
 with wrong earlier answers would: answers that call them must still be judged on their own.
 """
-import importlib.util
-import pathlib
 import textwrap
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
@@ -17,7 +16,8 @@ from coursekit import losses as L
 from coursekit.checks import losses as check
 from coursekit.checks.core import CheckFailure, judge, run_case
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+import student
+from student import failure, passes, wrong_answers
 
 
 def broken(*args):
@@ -25,25 +25,7 @@ def broken(*args):
     return np.float64(0.3)
 
 
-def define(source, name):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, "softmax": broken, "cross_entropy_error": broken,
-                 "log_softmax": broken}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(fn)
-        chk(fn, hidden=True)
-    return str(info.value)
+define = partial(student.define, softmax=broken, cross_entropy_error=broken, log_softmax=broken)
 
 
 def function(body, name, params="y, t"):
@@ -420,15 +402,7 @@ def test_a_value_that_is_not_a_function_is_refused(chk):
 
 # ------------------------------------------------------------------------------------ wrong answers
 
-def _wrong_answers():
-    path = ROOT / "tests" / "wrong_answers" / "day05_losses.py"
-    spec = importlib.util.spec_from_file_location("wrong_day05", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
-
-@pytest.mark.parametrize("grade_id", sorted(_wrong_answers()))
+@pytest.mark.parametrize("grade_id", sorted(wrong_answers("day05_losses")))
 def test_each_typical_wrong_answer_fails_its_own_check(grade_id):
-    fn = define(_wrong_answers()[grade_id], grade_id)
+    fn = define(wrong_answers("day05_losses")[grade_id], grade_id)
     failure(getattr(check, grade_id), fn)

@@ -5,8 +5,6 @@ coursekit), and the grader reaches the same verdicts from the encoded evidence.
 Student answers are class definitions run in a fresh namespace, the way a notebook defines them.
 """
 import copy
-import importlib.util
-import pathlib
 import textwrap
 from functools import partial
 
@@ -18,27 +16,9 @@ from coursekit.checks import evidence
 from coursekit.checks import optimizers as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
+from student import define, failure, passes, wrong_answers
+
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
-
-
-def define(source, name):
-    """Run `source` like a notebook cell and return what it defines as `name`."""
-    namespace = {"np": np}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, cls):
-    chk(cls)
-    chk(cls, hidden=True)
-
-
-def failure(chk, cls):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(cls)
-        chk(cls, hidden=True)
-    return str(info.value)
 
 
 def optimizer(name, init, body, params="lr=0.01", base=""):
@@ -764,15 +744,8 @@ def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, source
 
 # ---------------------------------------------------------- tests/wrong_answers/day09_optimizers
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day09_optimizers.py"
-    spec = importlib.util.spec_from_file_location("day09_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(name):
-    assert set(_wrong_answers()) == {n.lower() for n in NAMES}
-    failure(CHECKS[name], define(_wrong_answers()[name.lower()], name))
+    assert set(wrong_answers("day09_optimizers")) == {n.lower() for n in NAMES}
+    failure(CHECKS[name], define(wrong_answers("day09_optimizers")[name.lower()], name))

@@ -5,7 +5,7 @@ Student answers are written as source text and run in a fresh namespace, the way
 defines them, so that a wrong `perceptron` in the "notebook" can show that the gate checks judge
 each exercise on its own.
 """
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -13,25 +13,13 @@ import pytest
 from coursekit import gates
 from coursekit.checks import evidence
 from coursekit.checks import perceptron as check
-from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit.checks.core import Record, judge, run_case, with_globals
+
+import student
+from student import define, passes
 
 
-def define(source, name, **namespace):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, **namespace}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn, hidden=False):
-    with pytest.raises(CheckFailure) as info:
-        chk(fn, hidden=hidden)
-    return str(info.value)
+failure = partial(student.failure, hidden=False)  # the visible suite unless told
 
 
 def wrong_perceptron(x, w, b):
@@ -327,7 +315,7 @@ def test_hidden_perceptron_cases_catch_an_int_only_version():
             return int(np.dot(w, x) + b > 0)
         """, "perceptron")
     check.perceptron(fn)
-    assert "On a hidden test (fractional inputs)" in failure(check.perceptron, fn, True)
+    assert "On a hidden test (fractional inputs)" in failure(check.perceptron, fn, hidden=True)
 
 
 def test_hidden_perceptron_sum_exactly_zero_with_negative_weights():
@@ -337,7 +325,7 @@ def test_hidden_perceptron_sum_exactly_zero_with_negative_weights():
             return int(s > 0 or (s == 0 and w[0] < 0))
         """, "perceptron")
     check.perceptron(fn)
-    assert "a weighted sum of exactly 0" in failure(check.perceptron, fn, True)
+    assert "a weighted sum of exactly 0" in failure(check.perceptron, fn, hidden=True)
 
 
 # ------------------------------------------------------------------------ perceptron_update

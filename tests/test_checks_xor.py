@@ -1,6 +1,6 @@
 """coursekit.checks.xor: right answers of many shapes pass, plausible wrong ones fail with a
 message that says what the network did and how to fix it."""
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -9,27 +9,16 @@ from coursekit import functions as F
 from coursekit import gates
 from coursekit.checks import evidence
 from coursekit.checks import xor as check
-from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit.checks.core import Record, judge, run_case, with_globals
+
+import student
+from student import passes
 
 COURSE_GATES = {"AND": gates.AND, "OR": gates.OR, "NAND": gates.NAND}
 
 
-def define(source, name, **namespace):
-    """Run `source` like a notebook cell and return the function called `name` it defines."""
-    namespace = {"np": np, "step": F.step, **COURSE_GATES, **namespace}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn, hidden=False):
-    with pytest.raises(CheckFailure) as info:
-        chk(fn, hidden=hidden)
-    return str(info.value)
+define = partial(student.define, step=F.step, **COURSE_GATES)
+failure = partial(student.failure, hidden=False)  # the visible suite unless told
 
 
 # ------------------------------------------------------------------------ XOR

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import importlib.util
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +30,8 @@ import pytest
 
 from conftest import write_notebook
 from coursekit import cli, notebooks
+
+import student
 
 SOLUTION, UNCHANGED, WRONG = "solution", "unchanged", "wrong_"
 # What an unwritten answer may raise in the released notebook: the stub's NotImplementedError,
@@ -56,17 +57,6 @@ class DayRun:
 
     def __repr__(self) -> str:
         return f"DayRun({self.day!r}, students={sorted(self.grades)})"
-
-
-def wrong_answers_of(repo_root: Path, day: str) -> dict:
-    """WRONG_ANSWERS of tests/wrong_answers/<day>.py ({} if the file does not exist)."""
-    path = repo_root / "tests" / "wrong_answers" / f"{day}.py"
-    if not path.exists():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"wrong_answers_{day}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return dict(module.WRONG_ANSWERS)
 
 
 def with_answer(nb: dict, grade_id: str, source: str) -> dict:
@@ -123,7 +113,7 @@ def selected_days(session) -> list:
 
 
 @pytest.fixture(scope="session")
-def day_runs(request, course_root_factory, repo_root):
+def day_runs(request, course_root_factory):
     """day -> DayRun, computed on a thread pool. Outside pytest-xdist every selected day starts at
     the first request; inside a worker (which cannot see its share of the tests) each day starts
     when first asked for."""
@@ -133,7 +123,8 @@ def day_runs(request, course_root_factory, repo_root):
     def start(day):
         if day not in futures:
             course = course_root_factory([day])
-            futures[day] = pool.submit(run_day, course, day, wrong_answers_of(repo_root, day))
+            wrong = student.wrong_answers(day, missing_ok=True)
+            futures[day] = pool.submit(run_day, course, day, wrong)
 
     def get(day):
         if not os.environ.get("PYTEST_XDIST_WORKER"):
@@ -296,7 +287,7 @@ def test_unchanged_release_earns_nothing(day_run):
 def test_every_exercise_has_one_wrong_answer(repo_root, day):
     source = notebooks.load(notebooks.day_notebook(repo_root / cli.SOURCE / day))
     answers = set(notebooks.tests_by_answer(source))
-    wrong = wrong_answers_of(repo_root, day)
+    wrong = student.wrong_answers(day, missing_ok=True)
     missing, unknown = sorted(answers - set(wrong)), sorted(set(wrong) - answers)
     assert not missing and not unknown, (
         f"tests/wrong_answers/{day}.py: WRONG_ANSWERS needs one entry per answer cell; missing "
