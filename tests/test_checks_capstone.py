@@ -1,0 +1,610 @@
+"""coursekit.checks.capstone: many right ways to write each step of the day 13 pipeline pass,
+plausible wrong ones fail with a message that says what to fix, garbage gets a message (never a
+traceback from coursekit), and the grader reaches the same verdicts from the encoded evidence.
+
+Student answers are sources run in a namespace that holds the notebook's recap classes, the way
+the notebook defines them.
+"""
+import importlib.util
+import pathlib
+import textwrap
+
+import numpy as np
+import pytest
+
+from coursekit.checks import capstone as check
+from coursekit.checks import evidence
+from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit.data import load_digits
+
+RECAP = '''
+class Relu:
+    def forward(self, x):
+        self.mask = x <= 0
+        return np.where(self.mask, 0.0, x)
+
+    def backward(self, dout):
+        return np.where(self.mask, 0.0, dout)
+
+
+class Affine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW, self.db = self.x.T @ dout, dout.sum(axis=0)
+        return dout @ self.W.T
+
+
+class SoftmaxWithLoss:
+    def forward(self, x, t):
+        shifted = x - x.max(axis=1, keepdims=True)
+        log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        self.y, self.t = np.exp(log_y), t
+        return -np.mean(log_y[np.arange(len(t)), t])
+
+    def backward(self, dout=1):
+        dx = self.y.copy()
+        dx[np.arange(len(self.t)), self.t] -= 1
+        return dx * dout / len(self.t)
+
+
+class Adam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.m, self.v, self.step = {}, {}, 0
+
+    def update(self, params, grads):
+        self.step += 1
+        for key in params:
+            m = self.m[key] = self.beta1 * self.m.get(key, 0) + (1 - self.beta1) * grads[key]
+            v = self.v[key] = self.beta2 * self.v.get(key, 0) + (1 - self.beta2) * grads[key] ** 2
+            m_hat, v_hat = m / (1 - self.beta1 ** self.step), v / (1 - self.beta2 ** self.step)
+            params[key] -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+'''
+
+
+def define(source, name, extra=""):
+    """Run the recap, `extra` and `source` like notebook cells; return what they define as `name`."""
+    namespace = {"np": np}
+    exec(RECAP, namespace)
+    exec(textwrap.dedent(extra), namespace)
+    exec(textwrap.dedent(source), namespace)
+    return namespace[name]
+
+
+def passes(chk, fn):
+    chk(fn)
+    chk(fn, hidden=True)
+
+
+def failure(chk, fn):
+    """The message of the first failing case, visible tests first, then hidden ones."""
+    with pytest.raises(CheckFailure) as info:
+        chk(fn)
+        chk(fn, hidden=True)
+    return str(info.value)
+
+
+# ------------------------------------------------------------------------------------ preprocess
+
+def _pre(body):
+    return "def preprocess(x_train, x):\n    " + textwrap.dedent(body).strip().replace("\n", "\n    ")
+
+
+PREPROCESS_RIGHT = {
+    "divide by 16": "return x / 16",
+    "divide by the training maximum": "return np.asarray(x, dtype=float) / np.max(x_train)",
+    "float32 result": "return (np.asarray(x) / 16.0).astype(np.float32)",
+    "per-pixel min-max with a guard": """
+        low, high = x_train.min(axis=0), x_train.max(axis=0)
+        return (x - low) / np.maximum(high - low, 1)""",
+    "standardise with a floor": """
+        mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+        return (x - mean) / np.maximum(std, 1.0)""",
+    "standardise with an epsilon": """
+        mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+        return (x - mean) / (std + 1e-7)""",
+    "standardise where std > 0": """
+        mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+        safe = np.where(std > 0, std, 1.0)
+        return (x - mean) / safe""",
+    "one mean and std for all pixels": """
+        return (x - x_train.mean()) / x_train.std()""",
+    "copy then divide in place": """
+        out = np.array(x, dtype=np.float64)
+        out /= 16
+        return out""",
+}
+
+
+@pytest.mark.parametrize("body", PREPROCESS_RIGHT.values(), ids=PREPROCESS_RIGHT)
+def test_correct_preprocess_variants_pass(body):
+    passes(check.preprocess, define(_pre(body), "preprocess"))
+
+
+PREPROCESS_WRONG = {
+    "statistics of x": ("""
+        mean, std = x.mean(axis=0), x.std(axis=0) + 1e-7
+        return (x - mean) / std""", "your scaling depends on x"),
+    "maximum of x": ("return x / np.max(x)", "your scaling depends on x"),
+    "no scaling": ("return np.asarray(x, dtype=float)", "still spread like raw pixels"),
+    "divide by 255": ("return x / 255", "Dividing by 255 is for 8-bit images"),
+    "no guard for std 0": ("""
+        return (x - x_train.mean(axis=0)) / x_train.std(axis=0)""", "warning"),
+    "in place": ("""
+        x /= 16
+        return x""", "changed its input in place"),
+    "forgot return": ("y = x / 16", "None (did you forget `return`?)"),
+    "returns the training set": ("return x_train / 16", "returned shape (500, 64)"),
+    "not written": ("raise NotImplementedError", "not written yet"),
+}
+
+
+@pytest.mark.parametrize("body, fragment", PREPROCESS_WRONG.values(), ids=PREPROCESS_WRONG)
+def test_wrong_preprocess_variants_fail_with_a_message(body, fragment):
+    assert fragment in failure(check.preprocess, define(_pre(body), "preprocess"))
+
+
+def test_preprocess_on_integer_pixels_needs_a_float_result():
+    fn = define(_pre("""
+        x = x.copy()
+        x -= x_train.min()
+        return x / 16"""), "preprocess")
+    check.preprocess(fn)   # float64 visible data: fine
+    assert "raised" in failure(check.preprocess, define(_pre("""
+        out = x.copy()
+        out -= x_train.mean(axis=0)
+        return out / 16"""), "preprocess"))
+
+
+# --------------------------------------------------------------------------------- build_network
+
+def _build(body):
+    return "def build_network(sizes, seed):\n    " + textwrap.dedent(body).strip().replace("\n", "\n    ")
+
+
+BUILD_RIGHT = {
+    "rng.normal": """
+        rng = np.random.default_rng(seed)
+        params = {}
+        for i in range(1, len(sizes)):
+            params[f"W{i}"] = rng.normal(0, np.sqrt(2 / sizes[i - 1]), (sizes[i - 1], sizes[i]))
+            params[f"b{i}"] = np.zeros(sizes[i])
+        return params""",
+    "standard_normal times std, zip of sizes": """
+        rng = np.random.default_rng(seed)
+        params = {}
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+            params['W' + str(i)] = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)
+            params['b' + str(i)] = np.zeros(n_out)
+        return params""",
+    "He uniform": """
+        rng = np.random.default_rng(seed)
+        params = {}
+        for i in range(1, len(sizes)):
+            limit = np.sqrt(6 / sizes[i - 1])
+            params[f"W{i}"] = rng.uniform(-limit, limit, (sizes[i - 1], sizes[i]))
+            params[f"b{i}"] = np.zeros(sizes[i])
+        return params""",
+    "legacy global seed": """
+        np.random.seed(seed)
+        params = {}
+        for i in range(1, len(sizes)):
+            params[f"W{i}"] = np.random.randn(sizes[i - 1], sizes[i]) / np.sqrt(sizes[i - 1] / 2)
+            params[f"b{i}"] = np.zeros(sizes[i])
+        return params""",
+    "RandomState and float32": """
+        rs = np.random.RandomState(seed)
+        return {k: v for i in range(1, len(sizes)) for k, v in (
+            (f"W{i}", (rs.randn(sizes[i - 1], sizes[i]) * np.sqrt(2 / sizes[i - 1])).astype(np.float32)),
+            (f"b{i}", np.zeros(sizes[i], dtype=np.float32)))}""",
+}
+
+
+@pytest.mark.parametrize("body", BUILD_RIGHT.values(), ids=BUILD_RIGHT)
+def test_correct_build_network_variants_pass(body):
+    passes(check.build_network, define(_build(body), "build_network"))
+
+
+def _build_with(std="np.sqrt(2 / n_in)", rng="np.random.default_rng(seed)", bias="np.zeros(n_out)",
+                shape="(n_in, n_out)"):
+    return _build(f"""
+        rng = {rng}
+        params = {{}}
+        for i in range(1, len(sizes)):
+            n_in, n_out = sizes[i - 1], sizes[i]
+            params[f"W{{i}}"] = rng.normal(0, {std}, {shape})
+            params[f"b{{i}}"] = {bias}
+        return params""")
+
+
+BUILD_WRONG = {
+    "std 0.01": (_build_with(std="0.01"), "matches a fixed std of 0.01"),
+    "Xavier": (_build_with(std="np.sqrt(1 / n_in)"), "matches Xavier's std"),
+    "fan-out": (_build_with(std="np.sqrt(2 / n_out)"), "the fan-out instead of the fan-in"),
+    "std 1": (_build_with(std="1.0"), "a std of 1"),
+    "variance used as std": (_build_with(std="2 / n_in"), "He initialisation gives mean 0"),
+    "unseeded": (_build_with(rng="np.random.default_rng()"), "same seed gave different weights"),
+    "seed ignored": (_build_with(rng="np.random.default_rng(0)"), "gave the same weights"),
+    "biases of one": (_build_with(bias="np.ones(n_out)"), "biases start at 0"),
+    "transposed": (_build_with(shape="(n_out, n_in)"), "W1 has shape (300, 200)"),
+    "two layers only": (_build("""
+        rng = np.random.default_rng(seed)
+        return {"W1": rng.normal(0, np.sqrt(2 / sizes[0]), (sizes[0], sizes[1])),
+                "b1": np.zeros(sizes[1]),
+                "W2": rng.normal(0, np.sqrt(2 / sizes[1]), (sizes[1], sizes[2])),
+                "b2": np.zeros(sizes[2])}"""), "expected ['W1', 'W2', 'W3', 'b1', 'b2', 'b3']"),
+    "keys from zero": (_build("""
+        rng = np.random.default_rng(seed)
+        return {k: v for i in range(len(sizes) - 1) for k, v in (
+            (f"W{i}", rng.normal(0, np.sqrt(2 / sizes[i]), (sizes[i], sizes[i + 1]))),
+            (f"b{i}", np.zeros(sizes[i + 1])))}"""), "one W and one b per layer"),
+    "a list": (_build("return [np.zeros((a, b)) for a, b in zip(sizes, sizes[1:])]"),
+               "expected a dict of parameters"),
+}
+
+
+@pytest.mark.parametrize("source, fragment", BUILD_WRONG.values(), ids=BUILD_WRONG)
+def test_wrong_build_network_variants_fail_with_a_message(source, fragment):
+    assert fragment in failure(check.build_network, define(source, "build_network"))
+
+
+# --------------------------------------------------------------------------------------- predict
+
+def _predict(body):
+    return "def predict(params, x):\n    " + textwrap.dedent(body).strip().replace("\n", "\n    ")
+
+
+PREDICT_RIGHT = {
+    "loop with np.maximum": """
+        n = len(params) // 2
+        h = x
+        for i in range(1, n + 1):
+            h = h @ params[f"W{i}"] + params[f"b{i}"]
+            if i < n:
+                h = np.maximum(h, 0)
+        return np.argmax(h, axis=1)""",
+    "recap layers": """
+        n = len(params) // 2
+        h = x
+        for i in range(1, n):
+            h = Relu().forward(Affine(params[f"W{i}"], params[f"b{i}"]).forward(h))
+        return Affine(params[f"W{n}"], params[f"b{n}"]).forward(h).argmax(axis=1)""",
+    "softmax before argmax": """
+        n = len(params) // 2
+        h = x
+        for i in range(1, n + 1):
+            h = np.dot(h, params['W%d' % i]) + params['b%d' % i]
+            if i != n:
+                h = h * (h > 0)
+        e = np.exp(h - h.max(axis=1, keepdims=True))
+        return np.argmax(e / e.sum(axis=1, keepdims=True), axis=1)""",
+    "a list of labels": """
+        n = len(params) // 2
+        h = x
+        for i in range(1, n + 1):
+            h = h @ params[f"W{i}"] + params[f"b{i}"]
+            h = np.maximum(h, 0) if i < n else h
+        return [int(k) for k in np.argmax(h, axis=-1)]""",
+    "float labels": """
+        keys = sorted(k for k in params if k.startswith("W"))
+        h = x
+        for j, key in enumerate(keys, start=1):
+            h = h @ params[key] + params["b" + key[1:]]
+            if j < len(keys):
+                h = np.clip(h, 0, None)
+        return h.argmax(axis=1).astype(float)""",
+}
+
+
+@pytest.mark.parametrize("body", PREDICT_RIGHT.values(), ids=PREDICT_RIGHT)
+def test_correct_predict_variants_pass(body):
+    passes(check.predict, define(_predict(body), "predict"))
+
+
+PREDICT_WRONG = {
+    "ReLU after the last layer": ("""
+        h = x
+        for i in range(1, len(params) // 2 + 1):
+            h = np.maximum(h @ params[f"W{i}"] + params[f"b{i}"], 0)
+        return np.argmax(h, axis=1)""", "ReLU applied after the last layer too"),
+    "scores": ("""
+        h = x
+        n = len(params) // 2
+        for i in range(1, n + 1):
+            h = h @ params[f"W{i}"] + params[f"b{i}"]
+            if i < n:
+                h = np.maximum(h, 0)
+        return h""", "scores, one row per image"),
+    "argmax over the batch": ("""
+        h = x
+        n = len(params) // 2
+        for i in range(1, n + 1):
+            h = h @ params[f"W{i}"] + params[f"b{i}"]
+            if i < n:
+                h = np.maximum(h, 0)
+        return np.argmax(h, axis=0)""", "expected one label per image, shape (8,)"),
+    "two layers hard-coded": ("""
+        h = np.maximum(x @ params["W1"] + params["b1"], 0)
+        return np.argmax(h @ params["W2"] + params["b2"], axis=1)""", "expected"),
+    "sigmoid hidden layers": ("""
+        h = x
+        n = len(params) // 2
+        for i in range(1, n + 1):
+            h = h @ params[f"W{i}"] + params[f"b{i}"]
+            if i < n:
+                h = 1 / (1 + np.exp(-h))
+        return np.argmax(h, axis=1)""", "expected"),
+    "forgot return": ("labels = np.zeros(len(x))", "did you forget `return`?"),
+}
+
+
+@pytest.mark.parametrize("body, fragment", PREDICT_WRONG.values(), ids=PREDICT_WRONG)
+def test_wrong_predict_variants_fail_with_a_message(body, fragment):
+    assert fragment in failure(check.predict, define(_predict(body), "predict"))
+
+
+# ----------------------------------------------------------------------------------------- train
+
+TRAIN_SOLUTION = '''
+def train(params, x, t, epochs=20, batch_size=100, lr=0.01, seed=0):
+    rng = np.random.default_rng(seed)
+    n_layers = len(params) // 2
+    affines = [Affine(params[f"W{i}"], params[f"b{i}"]) for i in range(1, n_layers + 1)]
+    layers = []
+    for affine in affines[:-1]:
+        layers += [affine, Relu()]
+    layers.append(affines[-1])
+    loss_layer, optimizer = SoftmaxWithLoss(), Adam(lr=lr)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        losses = []
+        for start in range(0, len(x), batch_size):
+            batch = order[start:start + batch_size]
+            h = x[batch]
+            for layer in layers:
+                h = layer.forward(h)
+            losses.append(LOSS)
+            dout = loss_layer.backward(1)
+            for layer in reversed(layers):
+                dout = layer.backward(dout)
+            grads = {}
+            for i, affine in enumerate(affines, start=1):
+                grads[f"W{i}"], grads[f"b{i}"] = GRADS
+            UPDATE
+        history.append(RECORD)
+    return history
+'''
+
+
+def _train(loss="loss_layer.forward(h, t[batch])", grads="affine.dW, affine.db",
+           update="optimizer.update(params, grads)", record="float(np.mean(losses))",
+           layers_on="params[f\"W{i}\"], params[f\"b{i}\"]"):
+    return (TRAIN_SOLUTION.replace("LOSS", loss).replace("GRADS", grads).replace("UPDATE", update)
+            .replace("RECORD", record).replace('params[f"W{i}"], params[f"b{i}"]', layers_on))
+
+
+TRAIN_RIGHT = {
+    "the notebook's": _train(),
+    "history as an array": _train().replace("return history", "return np.array(history)"),
+    "a weighted mean": _train(loss="loss_layer.forward(h, t[batch]) * len(batch)",
+                              record="sum(losses) / len(x)"),
+    "full batches only": _train().replace("range(0, len(x), batch_size)",
+                                          "range(0, len(x) - batch_size + 1, batch_size) or [0]"),
+    "layers built per step": '''
+def forward_backward(params, xb, tb):
+    n = len(params) // 2
+    affines = [Affine(params[f"W{i}"], params[f"b{i}"]) for i in range(1, n + 1)]
+    relus = [Relu() for _ in range(n - 1)]
+    h = xb
+    for i in range(n):
+        h = affines[i].forward(h)
+        if i < n - 1:
+            h = relus[i].forward(h)
+    last = SoftmaxWithLoss()
+    loss = last.forward(h, tb)
+    dout = last.backward()
+    for i in reversed(range(n)):
+        if i < n - 1:
+            dout = relus[i].backward(dout)
+        dout = affines[i].backward(dout)
+    grads = {}
+    for i, a in enumerate(affines, 1):
+        grads["W%d" % i] = a.dW
+        grads["b%d" % i] = a.db
+    return loss, grads
+
+
+def train(params, x, t, epochs=20, batch_size=100, lr=0.01, seed=0):
+    rng = np.random.default_rng(seed)
+    opt = Adam(lr)
+    history = []
+    for epoch in range(epochs):
+        idx = np.arange(len(x))
+        rng.shuffle(idx)
+        total = []
+        for b in np.array_split(idx, max(1, int(np.ceil(len(x) / batch_size)))):
+            loss, grads = forward_backward(params, x[b], t[b])
+            opt.update(params, grads)
+            total.append(loss)
+        history.append(np.mean(total))
+    return history
+''',
+}
+
+
+@pytest.mark.parametrize("source", TRAIN_RIGHT.values(), ids=TRAIN_RIGHT)
+def test_correct_train_variants_pass(source):
+    passes(check.train, define(source, "train"))
+
+
+TRAIN_WRONG = {
+    "layers on copies": (_train(layers_on='params[f"W{i}"].copy(), params[f"b{i}"].copy()'),
+                         "training did not learn"),
+    "no update": (_train(update="pass"), "left params unchanged"),
+    "a loss per step": (_train().replace("losses.append", "history.append").replace(
+        "history.append(float(np.mean(losses)))", "pass"), "returned a history of 200 losses"),
+    "a sum per epoch": (_train(record="float(np.sum(losses))"), "not a sum"),
+    "gradient ascent": (_train(grads="-affine.dW, -affine.db"), "training did not learn"),
+    "W and b gradients swapped": (_train(grads="affine.db, affine.dW"), "raised"),
+    "a new dict of params": (_train(update="params = {k: params[k] - lr * grads[k] for k in params}"),
+                             "left params unchanged"),
+    "returns nothing": (_train().replace("return history", "pass"), "forget `return history`"),
+}
+
+
+@pytest.mark.parametrize("source, fragment", TRAIN_WRONG.values(), ids=TRAIN_WRONG)
+def test_wrong_train_variants_fail_with_a_message(source, fragment):
+    assert fragment in failure(check.train, define(source, "train"))
+
+
+def test_train_is_judged_with_the_course_layers_not_the_students():
+    broken_relu = '''
+class Relu:
+    def forward(self, x):
+        return x
+    def backward(self, dout):
+        return dout * 0
+'''
+    passes(check.train, define(_train(), "train", extra=broken_relu))
+
+
+def test_train_must_leave_the_data_alone():
+    source = _train().replace("order = rng.permutation(len(x))",
+                              "order = rng.permutation(len(x)); x[0, 0] = 123.0")
+    assert "changed its input in place" in failure(check.train, define(source, "train"))
+
+
+# --------------------------------------------------------------------------------- test_accuracy
+
+@pytest.fixture(scope="module")
+def trained():
+    """A 64-100-10 network trained on the digits as the notebook's solution does."""
+    (x_train, t_train), _ = load_digits(normalize=False, dtype=np.float64)
+    params = check.he_params([64, 100, 10], 0)
+    define(_train(), "train")(params, x_train / 16, t_train, epochs=15, batch_size=100, lr=0.01)
+    return params
+
+
+def test_a_trained_network_reaches_the_target(trained):
+    passes(check.test_accuracy, lambda images: check.reference_predict(trained, images / 16))
+
+
+def test_an_untrained_network_misses_the_target_with_its_accuracy():
+    params = check.he_params([64, 100, 10], 0)
+    message = failure(check.test_accuracy, lambda images: check.reference_predict(params, images / 16))
+    assert "labelled" in message and "the target is 93%" in message
+
+
+def test_returning_the_known_test_labels_fails_on_the_shuffled_hidden_set():
+    _, (_, t_test) = load_digits(normalize=False, dtype=np.float64)
+    cheat = lambda images: t_test if len(images) == len(t_test) else t_test[:len(images)]
+    check.test_accuracy(cheat)
+    assert "hidden" in failure(check.test_accuracy, cheat)
+
+
+@pytest.mark.parametrize("classify, fragment", [
+    (lambda images: np.zeros((len(images), 10)), "scores, one row per image"),
+    (lambda images: None, "did you forget `return`?"),
+    (lambda images: "seven", "a str"),
+    (lambda images: 1 / 0, "ZeroDivisionError"),
+], ids=["scores", "None", "a string", "raises"])
+def test_garbage_classifiers_get_a_message(classify, fragment):
+    assert fragment in failure(check.test_accuracy, classify)
+
+
+@pytest.mark.parametrize("chk", [check.preprocess, check.build_network, check.predict, check.train,
+                                 check.test_accuracy])
+@pytest.mark.parametrize("garbage", [None, 3, "preprocess"])
+def test_a_non_function_gets_a_message(chk, garbage):
+    assert "expected a function" in failure(chk, garbage)
+
+
+@pytest.mark.parametrize("chk", [check.preprocess, check.build_network, check.predict, check.train])
+def test_functions_returning_garbage_get_a_message(chk):
+    for fn in (lambda *a, **k: None, lambda *a, **k: "x", lambda *a, **k: {"W1": "a"},
+               lambda *a, **k: (1, 2, 3)):
+        failure(chk, fn)
+
+
+def test_hidden_messages_do_not_show_the_inputs():
+    fn = define(_pre("return x / 255"), "preprocess")
+    for case in check.preprocess.cases(hidden=True):
+        record = run_case(check.preprocess.driver(fn), case)
+        message = judge(case, record, check.preprocess.expected(case))
+        assert message.startswith("On a hidden test (")
+        assert "x_train" not in case.label
+
+
+# ------------------------------------------------------------------------- judged by the grader
+
+def _notebook_solutions():
+    import json
+    import re
+    path = pathlib.Path(__file__).parents[1] / "source" / "day13_capstone" / "day13_capstone.ipynb"
+    cells = json.loads(path.read_text())["cells"]
+    by_id = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"]) for c in cells}
+    return {name: re.sub(r"[ \t]*### (BEGIN|END) SOLUTION\n?", "", by_id[name])
+            for name in ("preprocess", "build_network", "predict", "train")}
+
+
+def _wrong_answers():
+    path = pathlib.Path(__file__).parent / "wrong_answers" / "day13_capstone.py"
+    spec = importlib.util.spec_from_file_location("day13_wrong_answers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WRONG_ANSWERS
+
+
+CHECKED = ("preprocess", "build_network", "predict", "train")
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_the_notebook_solutions_pass(name):
+    passes(getattr(check, name), define(_notebook_solutions()[name], name))
+
+
+def _driven(chk, fn):
+    fn = with_globals(fn, chk.dependencies)
+    return chk.driver(fn) if isinstance(chk, check.DrivenCheck) else fn
+
+
+@pytest.mark.parametrize("name", CHECKED)
+@pytest.mark.parametrize("which", ["solution", "wrong"])
+@pytest.mark.parametrize("hidden", [False, True])
+def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, which, hidden):
+    chk = getattr(check, name)
+    source = _notebook_solutions()[name] if which == "solution" else _wrong_answers()[name]
+    fn = _driven(chk, define(source, name))
+    for case in chk.cases(hidden):
+        record = run_case(fn, case)
+        decoded = Record(case.label, evidence.decode(evidence.encode(record.output)),
+                         record.error, record.warnings, record.mutated)
+        expected = chk.expected(case)
+        assert judge(case, record, expected) == judge(case, decoded, expected)
+
+
+def test_the_accuracy_evidence_is_a_plain_int_array(trained):
+    case = check.test_accuracy.cases()[0]
+    record = run_case(lambda images: check.reference_predict(trained, images / 16), case)
+    encoded = evidence.encode(record.output)
+    assert encoded["$ndarray"]["dtype"].endswith("i8")
+    decoded = Record(case.label, evidence.decode(encoded))
+    assert judge(case, decoded, check.test_accuracy.expected(case)) is None
+
+
+# ---------------------------------------------------------- tests/wrong_answers/day13_capstone
+
+def test_each_exercise_has_a_typical_wrong_answer():
+    assert set(_wrong_answers()) == set(CHECKED) | {"final_model"}
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_each_wrong_answer_fails_its_own_check(name):
+    failure(getattr(check, name), define(_wrong_answers()[name], name))
