@@ -28,6 +28,9 @@ from hostile.notebook import AUTOGRADED_POINTS, DAY, source_notebook
 pytestmark = pytest.mark.skipif(Sandbox().problem() is not None,
                                 reason=f"cannot sandbox here: {Sandbox().problem()}")
 
+# The console script: `python -m coursekit.cli` would load coursekit.cli twice.
+COURSEKIT = str(Path(sys.executable).parent / "coursekit")
+
 TEST_LIMITS = """
 # tightened for the hostile-submission tests
 c.Execute.timeout = 10
@@ -91,7 +94,7 @@ def hostile_run(course_root_factory) -> Run:
               "honest_a": tree_digest(course.path / "autograder" / "submitted" / "honest_a"),
               "cells": grade_cells(course)}
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "coursekit.cli", "--root", str(course.path),
+    result = subprocess.run([COURSEKIT, "--root", str(course.path),
                              "grade", DAY, "--jobs", "2", "--no-feedback"],
                             capture_output=True, text=True, timeout=1200, env=cli.tool_env())
     seconds = time.monotonic() - started

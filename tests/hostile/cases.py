@@ -134,7 +134,8 @@ def _retyped_test(root: Path) -> dict:
 def _snoop(root: Path) -> dict:
     targets = [root / "source" / DAY / f"{DAY}.ipynb", root / "autograder" / "gradebook.db",
                root / "autograder" / "submitted" / "honest_a" / DAY / f"{DAY}.ipynb",
-               root / "nbgrader_config.py", Path("/root/.bash_history"), Path("/etc/shadow")]
+               root / "nbgrader_config.py", Path("/root/.bash_history"), Path("/etc/shadow"),
+               Path(f"{DAY}.ipynb")]  # the notebook being graded, hidden tests restored
     code = ("for _path in %r:\n"
             "    try:\n"
             "        with open(_path, 'rb') as _f:\n"

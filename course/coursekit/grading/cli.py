@@ -173,7 +173,11 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
 
     if todo:
         show(f"grading {len(todo)} submission(s) of {day} with {jobs} worker(s)")
-        parallel.grade_students(todo, jobs, command, env=cli.tool_env(), on_outcome=on_outcome)
+        logs = root / GRADING / "logs" / day
+        logs.mkdir(parents=True, exist_ok=True)
+        with open(logs / "workers.err", "a") as stderr:
+            parallel.grade_students(todo, jobs, command, env=cli.tool_env(),
+                                    on_outcome=on_outcome, stderr=stderr)
         if tty:
             print()
     return done + failed
@@ -247,8 +251,17 @@ def _print_summary(root: Path, day: str, flagged: set) -> None:
 
 
 def export(root: Path, day: str) -> Path:
+    """nbgrader's CSV export of one day, to autograder/grades_<day>.csv (what `nbgrader export
+    --to ... --CsvExportPlugin.assignment=[day]` writes, without starting nbgrader again)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    config = parallel.load_config(root)
     target = root / GRADING / f"grades_{day}.csv"
-    cli.run_nbgrader(["export", f"--to={target}", f"--CsvExportPlugin.assignment=['{day}']"], root)
+    plugin = CsvExportPlugin(config=config)
+    plugin.to, plugin.assignment = str(target), [day]
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        plugin.export(gb)
     return target
 
 

@@ -185,7 +185,9 @@ class _Visitor(ast.NodeVisitor):
                      f"calls {name}(), which {FORBIDDEN_CALLS[name]}", node)
         if name == "getattr" and not (len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
             self.hit("dynamic", "calls getattr() with a computed name", node)
-        if any(k.arg == "raw" for k in node.keywords):
+        if any(k.arg == "raw" for k in node.keywords) or (
+                name in ("display", "publish_display_data")
+                and (name != "display" or any(k.arg is None for k in node.keywords))):
             self.hit("kernel", "publishes raw display data", node)
         previous, self._parent_call = getattr(self, "_parent_call", None), node
         self.generic_visit(node)

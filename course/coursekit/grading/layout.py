@@ -152,8 +152,21 @@ def _hidden_flag(call: ast.Call) -> Optional[bool]:
     return None
 
 
+_LAYOUTS: dict = {}
+
+
 def load_layout(gradebook, coursedir, assignment: str, notebook: str) -> Layout:
-    """The layout of `notebook` in `assignment`, from the gradebook and the source notebook."""
+    """The layout of `notebook` in `assignment`, from the gradebook and the source notebook
+    (computed once per grading process, and again if the source notebook changes)."""
+    path = _source_path(coursedir, assignment, notebook)
+    key = (str(gradebook.engine.url), assignment, notebook, path,
+           os.path.getmtime(path) if os.path.exists(path) else None)
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = _load_layout(gradebook, coursedir, assignment, notebook)
+    return _LAYOUTS[key]
+
+
+def _load_layout(gradebook, coursedir, assignment: str, notebook: str) -> Layout:
     stored = gradebook.find_notebook(notebook, assignment)
     trusted = {cell.name: cell.source for cell in stored.source_cells}
     source_nb = _read_source_notebook(coursedir, assignment, notebook)
@@ -177,11 +190,14 @@ def load_layout(gradebook, coursedir, assignment: str, notebook: str) -> Layout:
     return Layout(tests, trusted, answers, coursekit, instructor)
 
 
-def _read_source_notebook(coursedir, assignment: str, notebook: str):
-    path = os.path.join(coursedir.format_path(coursedir.source_directory, ".", assignment),
+def _source_path(coursedir, assignment: str, notebook: str) -> str:
+    return os.path.join(coursedir.format_path(coursedir.source_directory, ".", assignment),
                         f"{notebook}.ipynb")
+
+
+def _read_source_notebook(coursedir, assignment: str, notebook: str):
     try:
-        return nbformat.read(path, as_version=4)
+        return nbformat.read(_source_path(coursedir, assignment, notebook), as_version=4)
     except (OSError, ValueError):
         return None
 

@@ -16,6 +16,7 @@ submission changed since), so an interrupted run resumes where it stopped.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -88,9 +89,9 @@ class Journal:
 # --- the parent ----------------------------------------------------------------------------------
 
 class _Worker:
-    def __init__(self, command: list, env: dict):
+    def __init__(self, command: list, env: dict, stderr):
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        text=True, env=env, bufsize=1)
+                                        stderr=stderr, text=True, env=env, bufsize=1)
         self.student: Optional[str] = None
         self.started = 0.0
 
@@ -113,10 +114,11 @@ class _Worker:
 
 def grade_students(students: list, jobs: int, command: list, env: Optional[dict] = None,
                    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
-                   retries: int = 1) -> list:
+                   retries: int = 1, stderr=None) -> list:
     """Grade `students` with `jobs` workers started as `command`; return one Outcome each.
 
     A student whose worker failed or died is tried again up to `retries` times, after the others.
+    The workers' stderr goes to `stderr` (a file object; default: this process's).
     """
     env = env or dict(os.environ)
     queue, attempts, outcomes = list(students), {s: 0 for s in students}, {}
@@ -126,7 +128,7 @@ def grade_students(students: list, jobs: int, command: list, env: Optional[dict]
             while queue and len([w for w in workers if w.student]) < jobs:
                 worker = next((w for w in workers if w.student is None), None)
                 if worker is None:
-                    worker = _Worker(command, env)
+                    worker = _Worker(command, env, stderr)
                     workers.append(worker)
                 student = queue.pop(0)
                 attempts[student] += 1
@@ -173,8 +175,10 @@ def _wait_for_results(busy: list) -> list:
 
 # --- the worker ----------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
 def load_config(root: Path):
-    """The course's nbgrader configuration, with a patient SQLite connection."""
+    """The course's nbgrader configuration, with a patient SQLite connection (read once per
+    process: treat it as read-only)."""
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()

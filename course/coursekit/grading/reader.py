@@ -44,7 +44,8 @@ class TolerantNotebookExporter(NotebookExporter):
         metadata["modified_date"] = _modified(filename)
         try:
             nb = read_submission(filename, self.max_bytes)
-            repair_metadata(nb)
+            if getattr(self.parent, "_sanitizing", True):  # the second pass reads nbgrader's own
+                repair_metadata(nb)
         except UnreadableSubmission as exc:
             self.log.warning("Unreadable submission %s: %s", filename, exc)
             nb = self._released_version(resources, str(exc))

@@ -4,8 +4,10 @@ Each kernel runs under bubblewrap (`bwrap`) with:
 
 - no network: a new network namespace holding only a loopback device;
 - a filesystem of its own: the system (/usr), Python and the venv read-only, a private /tmp of
-  `tmp_mb`, and, writable, the notebook's own working folder and nothing else of the course:
-  not source/, not the gradebook, not the other submissions;
+  `tmp_mb`, and, writable, a private copy of the notebook's working folder, mounted where the
+  folder is, without its notebooks (the one being graded holds the hidden tests). Nothing else of
+  the course is there: not source/, not the gradebook, not the other submissions. What the kernel
+  writes is discarded with the copy;
 - its own PID, IPC and UTS namespaces, so it sees and signals no other process, and it dies with
   the grader;
 - resource limits set by `coursekit.grading.kernel` before the kernel starts: address space
@@ -41,6 +43,11 @@ KERNEL_MODULE = "coursekit.grading.kernel"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/etc/passwd",
                 "/etc/group", "/etc/mime.types")
+
+
+# Set for every grading kernel, sandboxed or not: evidence on, one BLAS thread per kernel.
+GRADING_ENVIRONMENT = {"COURSEKIT_GRADING": "1", "OPENBLAS_NUM_THREADS": "1",
+                      "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -136,7 +143,8 @@ def _owned(proc: Path) -> bool:
 
 
 class KernelBox:
-    """One kernel's sandbox: its runtime folder, its uid, and the bwrap command line."""
+    """One kernel's sandbox: its runtime folder (connection file, sockets, the private copy of
+    the working folder), its uid, and the bwrap command line."""
 
     def __init__(self, sandbox: Sandbox, workdir: str, isolated: bool = True):
         self.sandbox, self.workdir = sandbox, os.path.realpath(workdir)
@@ -145,10 +153,10 @@ class KernelBox:
         self.runtime = tempfile.mkdtemp(prefix="ckg-", dir="/tmp")
         self.connection_file = os.path.join(self.runtime, "kernel.json")
         self.ipc_prefix = os.path.join(self.runtime, "ipc")
+        self.work = os.path.join(self.runtime, "work")
+        _copy_regular_files(self.workdir, self.work, skip_suffix=".ipynb")
         if self.uid is not None:
-            os.chown(self.runtime, self.uid, self.uid)
-            self._owner = os.stat(self.workdir)
-            _chown_tree(self.workdir, self.uid, self.uid)
+            _chown_tree(self.runtime, self.uid, self.uid)
 
     def give(self, path: str) -> None:
         """Let the kernel's user read a file the grader wrote (the connection file)."""
@@ -188,8 +196,8 @@ class KernelBox:
         if font_cache:
             args += ["--perms", "1777", "--dir", "/tmp/mpl",
                      "--ro-bind", font_cache, f"/tmp/mpl/{os.path.basename(font_cache)}"]
-        for path in (self.runtime, self.workdir):
-            args += _parents(path, made) + ["--bind", path, path]
+        args += _parents(self.runtime, made) + ["--bind", self.runtime, self.runtime]
+        args += _parents(self.workdir, made) + ["--bind", self.work, self.workdir]
         args += ["--chdir", self.workdir, "--clearenv"]
         for name, value in self._environment().items():
             args += ["--setenv", name, value]
@@ -203,17 +211,12 @@ class KernelBox:
             "JUPYTER_CONFIG_DIR": "/tmp/jupyter", "JUPYTER_DATA_DIR": "/tmp/jupyter/data",
             "JUPYTER_RUNTIME_DIR": "/tmp/jupyter/runtime", "JUPYTER_PLATFORM_DIRS": "1",
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-            "COURSEKIT_GRADING": "1",
+            **GRADING_ENVIRONMENT,
         }
 
     def release(self) -> None:
-        """Remove the runtime folder; make the working folder the grader's again, without the
-        links, pipes and devices the kernel may have left there for the grader to trip over."""
+        """Remove the runtime folder, the kernel's copy of the working folder with it."""
         shutil.rmtree(self.runtime, ignore_errors=True)
-        _remove_special_files(self.workdir)
-        if self.uid is not None:
-            _chown_tree(self.workdir, self._owner.st_uid, self._owner.st_gid)
 
 
 def _parents(path: str, made: set) -> list:
@@ -233,13 +236,19 @@ def _chown_tree(top: str, uid: int, gid: int) -> None:
             os.lchown(name, uid, gid)
 
 
-def _remove_special_files(top: str) -> None:
-    for folder, dirs, files in os.walk(top):
-        for name in dirs + files:
+def _copy_regular_files(source: str, target: str, skip_suffix: str) -> None:
+    """Copy the folders and regular files under `source` to `target`: no links (a submission's
+    link could point at the grader's files), no pipes, no files ending in `skip_suffix`."""
+    os.makedirs(target, exist_ok=True)
+    for folder, dirs, files in os.walk(source):
+        here = os.path.join(target, os.path.relpath(folder, source))
+        for name in dirs:
+            if stat.S_ISDIR(os.lstat(os.path.join(folder, name)).st_mode):
+                os.makedirs(os.path.join(here, name), exist_ok=True)
+        for name in files:
             path = os.path.join(folder, name)
-            mode = os.lstat(path).st_mode
-            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                os.unlink(path)
+            if stat.S_ISREG(os.lstat(path).st_mode) and not name.endswith(skip_suffix):
+                shutil.copy2(path, os.path.join(here, name), follow_symlinks=False)
 
 
 def _python_paths() -> list:
@@ -310,6 +319,8 @@ class SandboxKernelManager(AsyncKernelManager):
         # flood it. stderr goes to a file in the runtime folder, read back if the kernel dies.
         kw["stdout"] = subprocess.DEVNULL
         kw["stderr"] = open(os.path.join(self.box.runtime, "kernel.err"), "wb")
+        if not self.isolated:  # bwrap would set these; an unsandboxed kernel needs them too
+            kw["env"] = {**kw.get("env", os.environ), **GRADING_ENVIRONMENT}
         return await super()._async_pre_start_kernel(**kw)
 
     def kernel_stderr(self, limit: int = 2000) -> str:
