@@ -4,9 +4,7 @@ wrong ones fail with a message naming the slip (ddof=1, eps outside the root, in
 batch statistics, running statistics not updated or with momentum reversed, backward without
 the mean terms), and garbage gets a message, never a traceback from coursekit.
 """
-import importlib.util
-import pathlib
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -14,6 +12,9 @@ import pytest
 from coursekit import layers as L
 from coursekit.checks import batchnorm as check
 from coursekit.checks.core import CheckFailure
+
+import student
+from student import wrong_answers
 
 CONSTRUCTOR = '''
 class BatchNormalization:
@@ -85,22 +86,9 @@ BOOK = CONSTRUCTOR + '''
 '''
 
 
-def define(source):
-    namespace = {"np": np, "__name__": "__main__"}
-    exec(textwrap.dedent(source), namespace)
-    return namespace["BatchNormalization"]
-
-
-def passes(answer):
-    check.BatchNormalization(answer)
-    check.BatchNormalization(answer, hidden=True)
-
-
-def failure(answer):
-    with pytest.raises(CheckFailure) as info:
-        check.BatchNormalization(answer)
-        check.BatchNormalization(answer, hidden=True)
-    return str(info.value)
+define = partial(student.define, __name__="__main__")
+passes = partial(student.passes, check.BatchNormalization)
+failure = partial(student.failure, check.BatchNormalization)
 
 
 def variant(old, new, source=SOLUTION):
@@ -133,7 +121,7 @@ RIGHT = {
 
 @pytest.mark.parametrize("name", sorted(RIGHT))
 def test_right_answers_pass(name):
-    passes(define(RIGHT[name]))
+    passes(define(RIGHT[name], "BatchNormalization"))
 
 
 def test_reference_passes():
@@ -190,13 +178,14 @@ WRONG = {
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_wrong_answers_fail_with_a_message(name):
     source, words = WRONG[name]
-    message = failure(define(source))
+    message = failure(define(source, "BatchNormalization"))
     assert words in message, message
     assert "Traceback" not in message
 
 
 def test_hidden_messages_do_not_show_expected_values():
-    fixed_eps = define(variant("np.sqrt(var + self.eps)", "np.sqrt(var + 1e-5)"))
+    fixed_eps = define(variant("np.sqrt(var + self.eps)", "np.sqrt(var + 1e-5)"),
+                       "BatchNormalization")
     check.BatchNormalization(fixed_eps)  # right wherever eps is the default 1e-5
     with pytest.raises(CheckFailure) as info:
         check.BatchNormalization(fixed_eps, hidden=True)
@@ -217,9 +206,6 @@ def BatchNormalization_instance():
 
 
 def test_wrong_answer_file_fails_its_check():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day11_batch_norm.py"
-    spec = importlib.util.spec_from_file_location("day11_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert set(module.WRONG_ANSWERS) == {"batch_normalization"}
-    assert "ddof=1" in failure(define(module.WRONG_ANSWERS["batch_normalization"]))
+    answers = wrong_answers("day11_batch_norm")
+    assert set(answers) == {"batch_normalization"}
+    assert "ddof=1" in failure(define(answers["batch_normalization"], "BatchNormalization"))

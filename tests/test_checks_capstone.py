@@ -5,17 +5,21 @@ traceback from coursekit), and the grader reaches the same verdicts from the enc
 Student answers are sources run in a namespace that holds the notebook's recap classes, the way
 the notebook defines them.
 """
-import importlib.util
 import pathlib
 import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
 
 from coursekit.checks import capstone as check
 from coursekit.checks import evidence
-from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit.checks.classes import DrivenCheck
+from coursekit.checks.core import Record, judge, run_case, with_globals
 from coursekit.data import load_digits
+
+import student
+from student import failure, passes, wrong_answers
 
 RECAP = '''
 class Relu:
@@ -68,26 +72,9 @@ class Adam:
 '''
 
 
-def define(source, name, extra=""):
-    """Run the recap, `extra` and `source` like notebook cells; return what they define as `name`."""
-    namespace = {"np": np}
-    exec(RECAP, namespace)
-    exec(textwrap.dedent(extra), namespace)
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, fn):
-    chk(fn)
-    chk(fn, hidden=True)
-
-
-def failure(chk, fn):
-    """The message of the first failing case, visible tests first, then hidden ones."""
-    with pytest.raises(CheckFailure) as info:
-        chk(fn)
-        chk(fn, hidden=True)
-    return str(info.value)
+def define(source, name):
+    """Run the recap then `source` like notebook cells; return what they define as `name`."""
+    return student.define(RECAP + textwrap.dedent(source), name)
 
 
 # ------------------------------------------------------------------------------------ preprocess
@@ -472,7 +459,7 @@ class Relu:
     def backward(self, dout):
         return dout * 0
 '''
-    passes(check.train, define(_train(), "train", extra=broken_relu))
+    passes(check.train, define(broken_relu + _train(), "train"))
 
 
 def test_train_must_leave_the_data_alone():
@@ -536,7 +523,7 @@ def test_functions_returning_garbage_get_a_message(chk):
 def test_hidden_messages_do_not_show_the_inputs():
     fn = define(_pre("return x / 255"), "preprocess")
     for case in check.preprocess.cases(hidden=True):
-        record = run_case(check.preprocess.driver(fn), case)
+        record = run_case(partial(check.preprocess.driver, fn), case)
         message = judge(case, record, check.preprocess.expected(case))
         assert message.startswith("On a hidden test (")
         assert "x_train" not in case.label
@@ -554,14 +541,6 @@ def _notebook_solutions():
             for name in ("preprocess", "build_network", "predict", "train")}
 
 
-def _wrong_answers():
-    path = pathlib.Path(__file__).parent / "wrong_answers" / "day13_capstone.py"
-    spec = importlib.util.spec_from_file_location("day13_wrong_answers", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
-
-
 CHECKED = ("preprocess", "build_network", "predict", "train")
 
 
@@ -572,7 +551,7 @@ def test_the_notebook_solutions_pass(name):
 
 def _driven(chk, fn):
     fn = with_globals(fn, chk.dependencies)
-    return chk.driver(fn) if isinstance(chk, check.DrivenCheck) else fn
+    return partial(chk.driver, fn) if isinstance(chk, DrivenCheck) else fn
 
 
 @pytest.mark.parametrize("name", CHECKED)
@@ -580,8 +559,8 @@ def _driven(chk, fn):
 @pytest.mark.parametrize("hidden", [False, True])
 def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, which, hidden):
     chk = getattr(check, name)
-    source = _notebook_solutions()[name] if which == "solution" else _wrong_answers()[name]
-    fn = _driven(chk, define(source, name))
+    answers = _notebook_solutions() if which == "solution" else wrong_answers("day13_capstone")
+    fn = _driven(chk, define(answers[name], name))
     for case in chk.cases(hidden):
         record = run_case(fn, case)
         decoded = Record(case.label, evidence.decode(evidence.encode(record.output)),
@@ -602,9 +581,9 @@ def test_the_accuracy_evidence_is_a_plain_int_array(trained):
 # ---------------------------------------------------------- tests/wrong_answers/day13_capstone
 
 def test_each_exercise_has_a_typical_wrong_answer():
-    assert set(_wrong_answers()) == set(CHECKED) | {"final_model"}
+    assert set(wrong_answers("day13_capstone")) == set(CHECKED) | {"final_model"}
 
 
 @pytest.mark.parametrize("name", CHECKED)
 def test_each_wrong_answer_fails_its_own_check(name):
-    failure(getattr(check, name), define(_wrong_answers()[name], name))
+    failure(getattr(check, name), define(wrong_answers("day13_capstone")[name], name))

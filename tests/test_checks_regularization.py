@@ -2,9 +2,7 @@
 (any way of drawing the mask from self.rng) and log-uniform samplers pass, plausible wrong ones
 fail with a message naming the slip, and garbage gets a message, never a traceback.
 """
-import importlib.util
-import pathlib
-import textwrap
+from functools import partial
 
 import numpy as np
 import pytest
@@ -13,25 +11,10 @@ from coursekit import layers as L
 from coursekit.checks import regularization as check
 from coursekit.checks.core import CheckFailure
 
-SOURCES = pathlib.Path(__file__).parent / "wrong_answers" / "day12_regularization.py"
+import student
+from student import failure, passes, wrong_answers
 
-
-def define(source, name):
-    namespace = {"np": np, "__name__": "__main__"}
-    exec(textwrap.dedent(source), namespace)
-    return namespace[name]
-
-
-def passes(chk, answer):
-    chk(answer)
-    chk(answer, hidden=True)
-
-
-def failure(chk, answer):
-    with pytest.raises(CheckFailure) as info:
-        chk(answer)
-        chk(answer, hidden=True)
-    return str(info.value)
+define = partial(student.define, __name__="__main__")
 
 
 # ---- weight decay -------------------------------------------------------------------------------
@@ -288,10 +271,7 @@ def test_random_search_wrong(name):
 # ---- the wrong-answer file ----------------------------------------------------------------------
 
 def test_wrong_answer_file_fails_each_check():
-    spec = importlib.util.spec_from_file_location("day12_wrong_answers", SOURCES)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    answers = module.WRONG_ANSWERS
+    answers = wrong_answers("day12_regularization")
     assert set(answers) == {"weight_decay_loss", "weight_decay_grads", "dropout_layer",
                             "random_search"}
     failure(check.weight_decay_loss, define(answers["weight_decay_loss"], "weight_decay_loss"))
