@@ -1,39 +1,27 @@
 """Checks for day 13, the capstone: the student's whole pipeline on the 8x8 digits.
 
-Four of the checks call the student's function through a small *driver* that records more than
-one call (preprocess on the training set and on new images; build_network twice with one seed and
-once with another) or gives the function a working copy it is meant to change (train updates
-params in place). A driver returns plain data, so the grader judges the same evidence in its own
-process. The last check, `test_accuracy`, calls the student's classifier on the held-out digits it
-loads itself and recomputes the accuracy from the predicted labels; no printed number counts.
+Three of the checks are `DrivenCheck`s: a *driver* calls the student's function more than once
+(preprocess on the training set and on new images; build_network twice with one seed and once
+with another) or gives it a working copy it is meant to change (train updates params in place).
+A driver returns plain data, so the grader judges the same evidence in its own process. The last
+check, `test_accuracy`, calls the student's classifier on the held-out digits it loads itself and
+recomputes the accuracy from the predicted labels; no printed number counts.
 """
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 import numpy as np
 
 from .. import layers, optimizers
 from ..data import load_digits
-from .core import Case, FunctionCheck, as_numeric, subject, with_globals
+from .classes import DrivenCheck
+from .core import Case, FunctionCheck, as_numeric, subject
 
 TARGET_ACCURACY = 0.93
 RECAP = {"Affine": layers.Affine, "Relu": layers.Relu,
          "SoftmaxWithLoss": layers.SoftmaxWithLoss, "Adam": optimizers.Adam}
-
-
-@dataclass(frozen=True)
-class DrivenCheck(FunctionCheck):
-    """A FunctionCheck whose cases call `driver(student_fn)` instead of the function itself."""
-
-    driver: Optional[Callable[[Callable], Callable]] = None
-
-    def __call__(self, fn: Callable, hidden: bool = False) -> None:
-        if callable(fn):
-            fn = self.driver(with_globals(fn, self.dependencies))
-        super().__call__(fn, hidden)
 
 
 # ---- shared helpers -----------------------------------------------------------------------------
@@ -99,10 +87,9 @@ def _labels(case: Case, output: Any, count: int, name: str) -> tuple:
 
 # ---- 1. preprocess(x_train, x) ------------------------------------------------------------------
 
-def _drive_preprocess(fn: Callable) -> Callable:
-    def preprocess(x_train, x):
-        return fn(x_train, x_train), fn(x_train, x)
-    return preprocess
+def _drive_preprocess(fn: Callable, x_train, x) -> tuple:
+    """(fn(x_train, x_train), fn(x_train, x)): the training images scaled, then x."""
+    return fn(x_train, x_train), fn(x_train, x)
 
 
 def _preprocess_case(label: str, x_train: np.ndarray, new: np.ndarray, shared: int,
@@ -186,10 +173,9 @@ preprocess = DrivenCheck("preprocess", reference=None, visible=_preprocess_visib
 
 # ---- 2. build_network(sizes, seed) --------------------------------------------------------------
 
-def _drive_build(fn: Callable) -> Callable:
-    def build_network(sizes, seed):
-        return fn(sizes, seed), fn(sizes, seed), fn(sizes, seed + 1)
-    return build_network
+def _drive_build(fn: Callable, sizes, seed: int) -> tuple:
+    """Three networks: two with `seed`, to compare, and one with seed + 1."""
+    return fn(sizes, seed), fn(sizes, seed), fn(sizes, seed + 1)
 
 
 def _build_case(sizes, seed: int, hidden: bool = False) -> Case:
@@ -335,12 +321,11 @@ predict = FunctionCheck("predict", reference=None, visible=_predict_visible,
 
 # ---- 4. train(params, x, t, epochs, batch_size, lr, seed) ---------------------------------------
 
-def _drive_train(fn: Callable) -> Callable:
-    def train(params, x, t, epochs, batch_size, lr, seed):
-        own = copy.deepcopy(params)   # train is meant to change params in place: give it a copy
-        history = fn(own, x, t, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
-        return history, own
-    return train
+def _drive_train(fn: Callable, params, x, t, epochs, batch_size, lr, seed) -> tuple:
+    """(history, params as train left them)."""
+    own = copy.deepcopy(params)   # train is meant to change params in place: give it a copy
+    history = fn(own, x, t, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)
+    return history, own
 
 
 def blobs(n_per_class: int, n_classes: int, dim: int, seed: int, dtype=np.float64) -> tuple:

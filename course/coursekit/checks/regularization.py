@@ -40,9 +40,8 @@ import numpy as np
 
 from .. import layers as L
 from .core import Case, FunctionCheck, as_numeric, subject
-from .classes import compare_value, kind_of
+from .classes import DrivenCheck, compare_value, kind_of
 from .lookalikes import with_lookalikes
-from .optimizers import DrivenCheck
 
 _SEED = 12
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
