@@ -1,14 +1,19 @@
 """The instructor's workflow end to end with the real nbgrader CLI and `coursekit` commands:
-release, students fetch and submit through the local exchange, collect, grade (sandboxed, in
-parallel), feedback, export; refusing to grade without a sandbox unless --unsafe; resuming; and
-a grading worker that dies losing only its own student."""
+release, students fetch and submit through the local exchange, an LMS zip collected too, collect,
+grade (sandboxed, in parallel), feedback, export; refusing to grade without a sandbox unless
+--unsafe; resuming; an override of an integrity flag; and a grading worker killed mid-grading
+losing only its own student, who is graded again."""
 from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -76,9 +81,17 @@ def test_release_fetch_submit_collect_grade_feedback_export(course_root_factory,
         write_answers(home / DAY / f"{DAY}.ipynb", sigmoid, relu)
         nbgrader_as_student(home, "submit", DAY, "--course", "dlfs", "--student", student)
 
+    # cat's notebook comes in an LMS download instead: <student>_<notebook>.ipynb in a zip
+    lms = tmp_path / "lms"
+    lms.mkdir()
+    write_answers_from_release(course, lms / f"cat_{DAY}.ipynb")
+    with zipfile.ZipFile(tmp_path / "download.zip", "w") as archive:
+        archive.write(lms / f"cat_{DAY}.ipynb", f"cat_{DAY}.ipynb")
+    coursekit(course.path, "collect", DAY, "--zip", str(tmp_path / "download.zip"))
+
     out = coursekit(course.path, "grade", DAY, "--jobs", "2").stdout
-    assert "grading 2 submission(s)" in out and "2/2 graded" in out
-    assert autograded_scores(course) == {"ann": 5.0, "bob": 2.0}
+    assert "grading 3 submission(s)" in out and "3/3 graded" in out
+    assert autograded_scores(course) == {"ann": 5.0, "bob": 2.0, "cat": 5.0}
     for student in answers:
         assert (course.path / "autograder" / "feedback" / student / DAY / f"{DAY}.html").exists()
     with open(course.path / "autograder" / f"grades_{DAY}.csv", newline="") as f:
@@ -88,7 +101,26 @@ def test_release_fetch_submit_collect_grade_feedback_export(course_root_factory,
     assert "Nothing flagged" in report
 
     again = coursekit(course.path, "grade", DAY, "--no-feedback").stdout
-    assert "2 student(s) already graded and unchanged" in again and "grading" not in again
+    assert "3 student(s) already graded and unchanged" in again and "grading" not in again
+
+
+@needs_sandbox
+def test_the_instructor_can_allow_a_flagged_exercise(course_root_factory):
+    course = make_course(course_root_factory)
+    folder = course.path / "autograder" / "submitted" / "dan" / DAY
+    folder.mkdir(parents=True)
+    write_answers_from_release(course, folder / f"{DAY}.ipynb")
+    write_answers(folder / f"{DAY}.ipynb", "return ref.sigmoid(x)", GOOD_RELU)
+    out = coursekit(course.path, "grade", DAY, "--no-feedback").stdout
+    assert autograded_scores(course) == {"dan": 0.0} and "see integrity report" in out
+    (course.path / "autograder" / "integrity_overrides.csv").write_text(
+        "student,assignment,exercise,decision,note\n"
+        f"dan,{DAY},sigmoid,allow,explained in office hours\n")
+    coursekit(course.path, "grade", DAY, "--no-feedback", "--force", "--student", "dan")
+    assert autograded_scores(course) == {"dan": 3.0}  # sigmoid allowed; relu_tests still zeroed
+    with open(course.path / "autograder" / "reports" / f"{DAY}_integrity.csv", newline="") as f:
+        rows = {(r["exercise"], r["status"]) for r in csv.DictReader(f)}
+    assert rows == {("sigmoid_tests", "allowed"), ("relu_tests", "zeroed")}
 
 
 @needs_sandbox
@@ -131,8 +163,9 @@ def test_a_dying_worker_loses_only_its_student(tmp_path):
     script = tmp_path / "worker.py"
     script.write_text(FAKE_WORKER)
     seen = []
-    outcomes = parallel.grade_students(["a", "crash1", "b", "c", "crash2", "d"], 2,
-                                       [sys.executable, str(script)], on_outcome=seen.append)
+    start = parallel.command_workers([sys.executable, str(script)])
+    outcomes = parallel.grade_students(["a", "crash1", "b", "c", "crash2", "d"], 2, start,
+                                       on_outcome=seen.append)
     by_student = {o.student: o for o in outcomes}
     assert [o.student for o in outcomes] == ["a", "crash1", "b", "c", "crash2", "d"]
     assert all(by_student[s].ok for s in "abcd")
@@ -151,3 +184,43 @@ def test_the_journal_resumes_only_unfinished_or_changed_students(tmp_path):
     assert journal.is_done("ann", parallel.fingerprint(submission))
     (submission / "nb.ipynb").write_text('{"changed": 1}')
     assert not journal.is_done("ann", parallel.fingerprint(submission))
+
+
+def _workers_of(parent: int) -> list:
+    """The pids of the children of process `parent` (`coursekit grade`: its grading workers),
+    oldest first."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == parent:
+            found.append(int(proc.name))
+    return sorted(found)
+
+
+@needs_sandbox
+def test_killing_a_worker_mid_grading_loses_only_its_student(course_root_factory):
+    course = make_course(course_root_factory)
+    for student in ("a_slow", "b", "c"):
+        folder = course.path / "autograder" / "submitted" / student / DAY
+        folder.mkdir(parents=True)
+        write_answers_from_release(course, folder / f"{DAY}.ipynb")
+    slow = course.path / "autograder" / "submitted" / "a_slow" / DAY / f"{DAY}.ipynb"
+    nb = json.loads(slow.read_text())
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                        "source": "import time\ntime.sleep(15)"})
+    slow.write_text(json.dumps(nb))
+    run = subprocess.Popen([COURSEKIT, "--root", str(course.path), "grade", DAY, "--jobs", "2",
+                            "--no-feedback"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, env=cli.tool_env())
+    deadline = time.monotonic() + 120
+    while len(_workers_of(run.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(6)  # the first worker is grading a_slow (sorted first), well before it ends
+    os.kill(_workers_of(run.pid)[0], signal.SIGKILL)
+    out, _ = run.communicate(timeout=600)
+    assert run.returncode == 0, out
+    assert out.count("a_slow: ok") == 1 and out.count("b: ok") == 1 and out.count("c: ok") == 1
+    assert autograded_scores(course) == {"a_slow": 5.0, "b": 5.0, "c": 5.0}

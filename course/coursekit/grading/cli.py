@@ -153,7 +153,6 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
     skipped = len(students) - len(todo)
     if skipped:
         show(f"{skipped} student(s) already graded and unchanged (use --force to grade again)")
-    command = [sys.executable, "-m", parallel.WORKER, str(root), day] + (["--unsafe"] if unsafe else [])
     started, done, failed = time.monotonic(), [], []
     tty = sys.stdout.isatty()
 
@@ -175,9 +174,10 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
         show(f"grading {len(todo)} submission(s) of {day} with {jobs} worker(s)")
         logs = root / GRADING / "logs" / day
         logs.mkdir(parents=True, exist_ok=True)
+        os.environ.update(cli.tool_env())  # the workers' kernels come from this install
         with open(logs / "workers.err", "a") as stderr:
-            parallel.grade_students(todo, jobs, command, env=cli.tool_env(),
-                                    on_outcome=on_outcome, stderr=stderr)
+            start = parallel.fork_workers(root, day, unsafe, stderr)
+            parallel.grade_students(todo, jobs, start, on_outcome=on_outcome)
         if tty:
             print()
     return done + failed
@@ -203,9 +203,10 @@ def run_grade(args: argparse.Namespace, root: Path) -> int:
     day = _one_day(root, args.days)
     if not args.no_collect:
         collect(root, day, args.zip or [], args.regexp)
-    students = submitted_students(root, day)
+    students = [s for s in submitted_students(root, day) if not args.student or s in args.student]
     if not students:
-        print(f"no submissions of {day} in {GRADING}/submitted")
+        print(f"no submissions of {day} in {GRADING}/submitted"
+              + (f" from {', '.join(args.student)}" if args.student else ""))
         return 1
     for student in students:
         _write_events(root, day, student, recover_renamed(root, day, student))
@@ -303,6 +304,8 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unsafe", action="store_true",
                         help="grade even if this machine cannot sandbox student code")
     parser.add_argument("--force", action="store_true", help="grade again students already graded")
+    parser.add_argument("--student", action="append", metavar="ID",
+                        help="grade only this student (repeatable)")
     parser.add_argument("--no-collect", action="store_true", help="skip collecting submissions")
     parser.add_argument("--no-feedback", action="store_true", help="skip generating feedback")
     collect_arguments(parser, days=False)

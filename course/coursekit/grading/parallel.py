@@ -1,9 +1,11 @@
 """Grading students in parallel worker processes, without losing anyone's result.
 
-The parent (`grade_students`) hands one student at a time to each of `jobs` worker processes
-(`python -m coursekit.grading.parallel ROOT ASSIGNMENT`). A worker loads the course's
-nbgrader_config.py once and runs nbgrader's own Autograde converter, which is the hardened
-pipeline, for each student it is given; it answers with one JSON line per student. Every student
+The parent (`grade_students`) hands one student at a time to each of `jobs` worker processes.
+A worker runs nbgrader's own Autograde converter, configured by the course's nbgrader_config.py
+(the hardened pipeline), for each student it is given, and answers with one JSON line per
+student. `fork_workers` forks them from the parent once it has imported nbgrader and read the
+configuration, which saves each worker those seconds; `command_workers` starts them as programs
+(`python -m coursekit.grading.parallel ROOT ASSIGNMENT`). Every student
 is a separate nbgrader conversion whose grades are committed to the gradebook when it finishes,
 so the gradebook is the same as after a serial `nbgrader autograde`. SQLite serialises the
 writes; the workers wait up to two minutes for the lock instead of failing.
@@ -22,6 +24,7 @@ import json
 import logging
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
@@ -88,10 +91,75 @@ class Journal:
 
 # --- the parent ----------------------------------------------------------------------------------
 
+class ForkedProcess:
+    """A child forked from this process, with `stdin`/`stdout` pipes and the part of the
+    subprocess.Popen interface the parent uses."""
+
+    def __init__(self, serve: Callable, stderr, others: list):
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: only its own pipes, then serve until stdin closes
+            try:
+                for fd in [down_w, up_r] + others:
+                    os.close(fd)
+                if stderr is not None:
+                    os.dup2(stderr.fileno(), 2)
+                serve(os.fdopen(down_r), os.fdopen(up_w, "w"))
+            finally:
+                os._exit(0)
+        os.close(down_r)
+        os.close(up_w)
+        self.pid, self.returncode = pid, None
+        self.stdin, self.stdout = os.fdopen(down_w, "w"), os.fdopen(up_r)
+
+    def fds(self) -> list:
+        return [self.stdin.fileno(), self.stdout.fileno()]
+
+    def poll(self) -> Optional[int]:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: Optional[float] = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def fork_workers(root: Path, assignment: str, unsafe: bool, stderr=None) -> Callable:
+    """A function starting forked grading workers (see ForkedProcess)."""
+    config = load_config(root)
+    if unsafe:
+        config.Sandbox.allow_unsafe = True
+    open_fds: list = []
+
+    def start():
+        process = ForkedProcess(lambda read, write: serve(config, root, assignment, read, write),
+                                stderr, list(open_fds))
+        open_fds.extend(process.fds())
+        return process
+    return start
+
+
+def command_workers(command: list, env: Optional[dict] = None, stderr=None) -> Callable:
+    """A function starting grading workers as the program `command`."""
+    return lambda: subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=stderr, text=True, env=env, bufsize=1)
+
+
 class _Worker:
-    def __init__(self, command: list, env: dict, stderr):
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=stderr, text=True, env=env, bufsize=1)
+    def __init__(self, start: Callable):
+        self.process = start()
         self.student: Optional[str] = None
         self.started = 0.0
 
@@ -112,15 +180,12 @@ class _Worker:
             self.process.wait()
 
 
-def grade_students(students: list, jobs: int, command: list, env: Optional[dict] = None,
+def grade_students(students: list, jobs: int, start: Callable,
                    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
-                   retries: int = 1, stderr=None) -> list:
-    """Grade `students` with `jobs` workers started as `command`; return one Outcome each.
-
-    A student whose worker failed or died is tried again up to `retries` times, after the others.
-    The workers' stderr goes to `stderr` (a file object; default: this process's).
-    """
-    env = env or dict(os.environ)
+                   retries: int = 1) -> list:
+    """Grade `students` with `jobs` workers made by `start()` (fork_workers or command_workers);
+    return one Outcome each. A student whose worker failed or died is tried again up to
+    `retries` times, after the others."""
     queue, attempts, outcomes = list(students), {s: 0 for s in students}, {}
     workers: list = []
     try:
@@ -128,7 +193,7 @@ def grade_students(students: list, jobs: int, command: list, env: Optional[dict]
             while queue and len([w for w in workers if w.student]) < jobs:
                 worker = next((w for w in workers if w.student is None), None)
                 if worker is None:
-                    worker = _Worker(command, env, stderr)
+                    worker = _Worker(start)
                     workers.append(worker)
                 student = queue.pop(0)
                 attempts[student] += 1
@@ -213,19 +278,22 @@ def autograde_one(config, assignment: str, student: str, log_dir: Path) -> tuple
         handler.close()
 
 
-def worker_main(argv: list) -> None:
-    root, assignment = Path(argv[0]), argv[1]
-    if len(argv) > 2 and argv[2] == "--unsafe":
-        os.environ["COURSEKIT_ALLOW_UNSAFE"] = "1"
-    config = load_config(root)
-    if os.environ.get("COURSEKIT_ALLOW_UNSAFE") == "1":
-        config.Sandbox.allow_unsafe = True
+def serve(config, root: Path, assignment: str, read, write) -> None:
+    """The worker's loop: grade each student named on `read`, answer on `write`."""
     log_dir = root / "autograder" / "logs" / assignment
-    for line in sys.stdin:
+    for line in read:
         student = json.loads(line)["student"]
         ok, error = autograde_one(config, assignment, student, log_dir)
-        sys.stdout.write(json.dumps({"student": student, "ok": ok, "error": error}) + "\n")
-        sys.stdout.flush()
+        write.write(json.dumps({"student": student, "ok": ok, "error": error}) + "\n")
+        write.flush()
+
+
+def worker_main(argv: list) -> None:
+    root, assignment = Path(argv[0]), argv[1]
+    config = load_config(root)
+    if "--unsafe" in argv[2:]:
+        config.Sandbox.allow_unsafe = True
+    serve(config, root, assignment, sys.stdin, sys.stdout)
 
 
 if __name__ == "__main__":
