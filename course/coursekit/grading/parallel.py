@@ -141,6 +141,7 @@ def fork_workers(root: Path, assignment: str, unsafe: bool, stderr=None) -> Call
     config = load_config(root)
     if unsafe:
         config.Sandbox.allow_unsafe = True
+    warm_up(config, assignment)
     open_fds: list = []
 
     def start():
@@ -149,6 +150,25 @@ def fork_workers(root: Path, assignment: str, unsafe: bool, stderr=None) -> Call
         open_fds.extend(process.fds())
         return process
     return start
+
+
+def warm_up(config, assignment: str) -> None:
+    """Import and compute here what every worker needs (nbgrader's converter, each notebook's
+    layout, every check's cases and expected values), so that forked workers share it."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde  # noqa: F401 (imported for the workers)
+    from nbgrader.coursedir import CourseDirectory
+
+    from .layout import load_layout
+    from .verify import expected_values
+
+    coursedir = CourseDirectory(config=config)
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        for notebook in gb.find_assignment(assignment).notebooks:
+            layout = load_layout(gb, coursedir, assignment, notebook.name)
+            for test in layout.test_cells.values():
+                for call in test.calls or []:
+                    expected_values(call)
 
 
 def command_workers(command: list, env: Optional[dict] = None, stderr=None) -> Callable:
