@@ -36,13 +36,15 @@ COURSEKIT = str(Path(sys.executable).parent / "coursekit")
 HARDENED_MARK = "# --- the hardened autograder"
 
 
-def make_course(folder: Path, day: str, plain: bool) -> Path:
+def make_course(folder: Path, day: str, plain: bool, figures: bool = False) -> Path:
     folder.mkdir(parents=True)
     config = (REPO / cli.CONFIG_FILE).read_text()
     if plain:
         if HARDENED_MARK not in config:
             sys.exit(f"cannot find '{HARDENED_MARK}' in {cli.CONFIG_FILE} to make a plain copy")
         config = config.split(HARDENED_MARK)[0]
+    elif figures:
+        config += "\nc.Sandbox.render_figures = True\n"
     (folder / cli.CONFIG_FILE).write_text(config)
     shutil.copytree(REPO / cli.SOURCE / day, folder / cli.SOURCE / day,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
@@ -90,14 +92,17 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--day", default="day03_activations")
+    parser.add_argument("--figures", action="store_true",
+                        help="hardened kernels draw figures too (Sandbox.render_figures)")
     args = parser.parse_args()
     half = args.students // 2
     halves = [range(0, half), range(half, args.students)]
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         plain = make_course(Path(tmp) / "plain", args.day, plain=True)
-        hardened = make_course(Path(tmp) / "hardened", args.day, plain=False)
+        hardened = make_course(Path(tmp) / "hardened", args.day, plain=False, figures=args.figures)
         print(f"{args.students} honest submissions of {args.day}, in two halves "
-              "(plain, hardened, hardened, plain)")
+              "(plain, hardened, hardened, plain); hardened kernels "
+              f"{'draw' if args.figures else 'do not draw'} figures")
         plain_cmd = [sys.executable, "-m", "nbgrader", "autograde", args.day]
         hard_cmd = [COURSEKIT, "grade", args.day,
                     "--jobs", str(args.jobs), "--no-feedback"]

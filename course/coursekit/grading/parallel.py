@@ -5,9 +5,9 @@ A worker runs nbgrader's own Autograde converter, configured by the course's nbg
 (the hardened pipeline), for each student it is given, and answers with one JSON line per
 student. `fork_workers` forks them from the parent once it has imported nbgrader and read the
 configuration, which saves each worker those seconds; `command_workers` starts them as programs
-(`python -m coursekit.grading.parallel ROOT ASSIGNMENT`). Every student
-is a separate nbgrader conversion whose grades are committed to the gradebook when it finishes,
-so the gradebook is the same as after a serial `nbgrader autograde`. SQLite serialises the
+(`python -m coursekit.grading.parallel ROOT ASSIGNMENT`). Every student is a separate nbgrader
+conversion whose grades are committed to the gradebook when it finishes, so the gradebook is the
+same as after a serial `nbgrader autograde`. SQLite serialises the
 writes; the workers wait up to two minutes for the lock instead of failing.
 
 When a worker dies (killed, out of memory), only the student it was grading is lost: the parent
@@ -28,11 +28,10 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-WORKER = "coursekit.grading.parallel"
 DB_TIMEOUT_SECONDS = 120
 
 
@@ -44,15 +43,6 @@ class Outcome:
     ok: bool
     seconds: float = 0.0
     error: str = ""
-
-
-@dataclass
-class Progress:
-    """Counts for the progress bar."""
-
-    total: int
-    done: list = field(default_factory=list)
-    failed: list = field(default_factory=list)
 
 
 # --- which students need grading -----------------------------------------------------------------
