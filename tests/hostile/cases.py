@@ -121,6 +121,13 @@ def _duplicated_test(root: Path) -> dict:
     return nb
 
 
+def _invented_test(root: Path) -> dict:
+    """A cell of the student's claims to be a test cell worth 100 points."""
+    nb = submission(sigmoid=WRONG_SIGMOID)
+    nb["cells"].append(cell("code", "pass", "bonus_tests", grade=True, locked=True, points=100))
+    return nb
+
+
 def _retyped_test(root: Path) -> dict:
     nb = submission(sigmoid=WRONG_SIGMOID)
     for grade_id, kind in (("sigmoid_tests", "markdown"), ("relu_tests", "raw")):
@@ -251,6 +258,8 @@ CASES = [
     Case("duplicated_test", "a test cell duplicated", _duplicated_test, 5),
     Case("retyped_test", "wrong sigmoid; test cells turned into markdown and raw cells",
          _retyped_test, 2),
+    Case("invented_test", "wrong sigmoid; a test cell of the student's own, worth 100 points",
+         _invented_test, 2),
     Case("sys_exit", "the relu answer cell calls sys.exit",
          lambda root: _append_to_answer(submission(), "relu", "import sys\nsys.exit(3)"), 5),
     Case("os_exit", "the relu answer cell calls os._exit",

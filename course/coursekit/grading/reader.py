@@ -45,7 +45,7 @@ class TolerantNotebookExporter(NotebookExporter):
         try:
             nb = read_submission(filename, self.max_bytes)
             if getattr(self.parent, "_sanitizing", True):  # the second pass reads nbgrader's own
-                repair_metadata(nb)
+                repair_metadata(nb, set(_stored_sources(resources.get("nbgrader", {}))))
         except UnreadableSubmission as exc:
             self.log.warning("Unreadable submission %s: %s", filename, exc)
             nb = self._released_version(resources, str(exc))
@@ -99,10 +99,12 @@ def read_submission(filename: str, max_bytes: int) -> NotebookNode:
     return nb
 
 
-def repair_metadata(nb: NotebookNode) -> None:
-    """Upgrade or drop nbgrader metadata that nbgrader's validator would reject, and drop it from
-    all but the last of cells sharing a grade_id (nbgrader's DeduplicateIds keeps the last one
-    too, but leaves an empty nbgrader dict that its own OverwriteCells then trips over)."""
+def repair_metadata(nb: NotebookNode, known_ids: set) -> None:
+    """Upgrade or drop nbgrader metadata that nbgrader's validator would reject or that names a
+    cell the assignment does not have (`known_ids`; nbgrader would drop only the id and then
+    reject the cell), and drop it from all but the last of cells sharing a grade_id (nbgrader's
+    DeduplicateIds keeps the last one too, but leaves an empty nbgrader dict that its own
+    OverwriteCells then trips over)."""
     validator = MetadataValidator()
     seen = set()
     for cell in reversed(nb.cells):
@@ -115,7 +117,7 @@ def repair_metadata(nb: NotebookNode) -> None:
         except Exception:  # any invalid metadata: the cell becomes an ordinary cell
             cell.metadata.pop("nbgrader", None)
             continue
-        if grade_id in seen:
+        if grade_id in seen or (known_ids and grade_id not in known_ids):
             cell.metadata.pop("nbgrader")
         seen.add(grade_id)
 
