@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from .. import cli
-from . import integrity, parallel
+from . import parallel
 
 GRADING = "autograder"
 DEFAULT_ZIP_REGEXP = r".*?(?P<student_id>[A-Za-z0-9.-]+)_(?P<file_id>[^/]+\.ipynb)$"
@@ -215,8 +215,8 @@ def run_grade(args: argparse.Namespace, root: Path) -> int:
         record_missing(root, day, student)
     gradable = [s for s in students if s not in empty]
     outcomes = autograde(root, day, gradable, args.jobs, args.unsafe, args.force)
-    csv_path, md_path, rows = integrity.write_report(str(root / GRADING / "reports"), day)
-    flagged = {r["student"] for r in report_rows_with_events(root, day, rows) if r["status"] != "noted"}
+    md_path, rows = write_report(root, day)
+    flagged = {r["student"] for r in rows if r["status"] != "noted"}
     if not args.no_feedback:
         cli.run_nbgrader(["generate_feedback", day, "--force"], root, check=False)
     grades_csv = export(root, day)
@@ -229,6 +229,14 @@ def run_grade(args: argparse.Namespace, root: Path) -> int:
               f"{', '.join(o.student for o in failed)}; see {GRADING}/logs/{day}/<student>.log "
               "and run the same command again to retry them")
     return 1 if failed else 0
+
+
+def write_report(root: Path, day: str) -> tuple:
+    """Write the day's integrity report; (its Markdown path, its rows with the submission events)."""
+    from . import integrity  # here, not at the top: it loads nbgrader, which every command pays
+
+    _, md_path, rows = integrity.write_report(str(root / GRADING / "reports"), day)
+    return md_path, report_rows_with_events(root, day, rows)
 
 
 def report_rows_with_events(root: Path, day: str, rows: list) -> list:
@@ -289,8 +297,7 @@ def run_export(args: argparse.Namespace, root: Path) -> int:
 
 def run_report(args: argparse.Namespace, root: Path) -> int:
     day = _one_day(root, args.days)
-    csv_path, md_path, rows = integrity.write_report(str(root / GRADING / "reports"), day)
-    rows = report_rows_with_events(root, day, rows)
+    md_path, rows = write_report(root, day)
     for row in rows:
         print(f"{row['student']:<20} {row['exercise']:<22} {row['status']:<9} {row['message']}")
     print(f"{len(rows)} line(s); {os.path.relpath(md_path, root)}")
