@@ -63,7 +63,8 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from .core import Case, CheckFailure, FunctionCheck, Record, _show, as_numeric, with_globals
+from .core import (Case, CheckFailure, FunctionCheck, Record, _show, as_numeric, first_mismatch,
+                   with_globals)
 
 ERROR = "$error"      # driver output key: {"step": index, "label": ..., "error": "TypeError: ..."}
 MISSING = "$missing"  # driver output key: the read keys of attributes the object did not have
@@ -237,18 +238,15 @@ def compare_value(case: Case, what: str, got: Any, want: Any) -> Optional[str]:
     if actual.shape != expected.shape:
         return (f"{where(case)}: {what} has shape {actual.shape}; expected shape "
                 f"{expected.shape}.")
-    bad = ~np.isclose(actual, expected, rtol=case.rtol, atol=case.atol, equal_nan=True)
-    if not bad.any():
+    miss = first_mismatch(case, actual, expected)
+    if miss is None:
         return None
-    index = tuple(int(i) for i in np.argwhere(bad)[0])
-    at = f" at index {index}" if actual.ndim else ""
-    count = f" ({int(bad.sum())} of {bad.size} values differ)" if actual.ndim else ""
+    at = f" at index {miss.index}" if actual.ndim else ""
+    count = f" ({miss.count} of {miss.size} values differ)" if actual.ndim else ""
     if case.hidden:
-        value = actual[index]
-        kind = "nan" if np.isnan(value) else ("inf" if np.isinf(value) else "wrong")
-        return f"{where(case)}: {what} is {kind}{at}{count}."
-    return (f"{where(case)}: {what} is {_show(actual[index])}{at}; expected "
-            f"{_show(expected[index])}{count}.")
+        return f"{where(case)}: {what} is {miss.nonfinite or 'wrong'}{at}{count}."
+    return (f"{where(case)}: {what} is {_show(miss.actual)}{at}; expected "
+            f"{_show(miss.expected)}{count}.")
 
 
 def kind_of(value: Any) -> str:

@@ -152,16 +152,42 @@ def compare_arrays(case: Case, actual: Any, expected: Any) -> Optional[str]:
     if got.shape != want.shape:
         return (f"{subject(case)} returned an array of shape {got.shape}; expected shape "
                 f"{want.shape}.")
+    miss = first_mismatch(case, got, want)
+    if miss is None:
+        return None
+    where = f" at index {miss.index}" if got.ndim else ""
+    if case.hidden:
+        what = miss.nonfinite or "a wrong value"
+        return f"{subject(case)} returned {what}{where} ({miss.count} of {miss.size} values wrong)."
+    return (f"{subject(case)} returned {_show(miss.actual)}{where}; expected {_show(miss.expected)}"
+            + (f" ({miss.count} of {miss.size} values differ)." if got.ndim else "."))
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Where two same-shaped arrays first disagree: its index, the values there, and how many of
+    the `size` values disagree."""
+
+    index: tuple
+    actual: float
+    expected: float
+    count: int
+    size: int
+
+    @property
+    def nonfinite(self) -> Optional[str]:
+        """"nan" or "inf" when the wrong value is one (a hidden test may say so), else None."""
+        return "nan" if np.isnan(self.actual) else ("inf" if np.isinf(self.actual) else None)
+
+
+def first_mismatch(case: Case, got: np.ndarray, want: np.ndarray) -> Optional[Mismatch]:
+    """The first element of `got` outside the case's tolerance of `want` (nan matches nan), or
+    None if all agree. got, want: float64 arrays of one shape."""
     bad = ~np.isclose(got, want, rtol=case.rtol, atol=case.atol, equal_nan=True)
     if not bad.any():
         return None
     index = tuple(int(i) for i in np.argwhere(bad)[0])
-    where = f" at index {index}" if got.ndim else ""
-    if case.hidden:
-        what = "nan" if np.isnan(got[index]) else ("inf" if np.isinf(got[index]) else "a wrong value")
-        return f"{subject(case)} returned {what}{where} ({int(bad.sum())} of {bad.size} values wrong)."
-    return (f"{subject(case)} returned {_show(got[index])}{where}; expected {_show(want[index])}"
-            + (f" ({int(bad.sum())} of {bad.size} values differ)." if got.ndim else "."))
+    return Mismatch(index, got[index], want[index], int(bad.sum()), bad.size)
 
 
 def as_numeric(value: Any) -> Optional[np.ndarray]:
