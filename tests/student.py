@@ -4,12 +4,14 @@
     passes(check, answer)                  the visible and the hidden tests both pass
     failure(check, answer[, hidden])       the message of the first failing test
     wrong_answers(day)                     WRONG_ANSWERS of tests/wrong_answers/<day>.py
+    answer_table(day)                      CORRECT and WRONG of tests/answer_tables/<day>.py
 """
 from __future__ import annotations
 
 import importlib.util
 import math
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -19,6 +21,7 @@ import pytest
 from coursekit.checks.core import CheckFailure
 
 WRONG_ANSWERS_DIR = Path(__file__).parent / "wrong_answers"
+ANSWER_TABLES_DIR = Path(__file__).parent / "answer_tables"
 
 
 def define(source: str, name: str, /, **namespace: Any) -> Any:
@@ -50,10 +53,42 @@ def failure(check, answer, hidden: Optional[bool] = None) -> str:
 def wrong_answers(day: str, missing_ok: bool = False) -> dict:
     """WRONG_ANSWERS (answer grade_id -> source) of tests/wrong_answers/<day>.py; {} for a day
     without that file if missing_ok."""
-    path = WRONG_ANSWERS_DIR / f"{day}.py"
+    module = _load(WRONG_ANSWERS_DIR / f"{day}.py", missing_ok)
+    return dict(module.WRONG_ANSWERS) if module else {}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a class writes an exercise: its name, the answer cell's full source, and (for a
+    wrong one) words its failure message must contain."""
+
+    answer: str
+    name: str
+    source: str
+    says: str = ""
+
+
+def answer_table(day: str) -> tuple:
+    """(correct, wrong) of tests/answer_tables/<day>.py: answer grade_id -> list of `Variant`s,
+    from its CORRECT and WRONG dicts (grade_id -> {name: source or (source, words)});
+    ({}, {}) for a day without a table."""
+    module = _load(ANSWER_TABLES_DIR / f"{day}.py", missing_ok=True)
+    if module is None:
+        return {}, {}
+    return tuple({answer: [_variant(answer, name, entry) for name, entry in variants.items()]
+                  for answer, variants in getattr(module, kind).items()}
+                 for kind in ("CORRECT", "WRONG"))
+
+
+def _variant(answer: str, name: str, entry: Any) -> Variant:
+    source, says = (entry, "") if isinstance(entry, str) else entry
+    return Variant(answer, name, source, says)
+
+
+def _load(path: Path, missing_ok: bool):
     if missing_ok and not path.exists():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"wrong_answers_{day}", path)
+        return None
+    spec = importlib.util.spec_from_file_location(f"{path.parent.name}_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return dict(module.WRONG_ANSWERS)
+    return module

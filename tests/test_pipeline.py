@@ -6,11 +6,16 @@ kernels:
 - the source notebook, submitted as a student's work, earns full marks on every autograded cell
   and raises no error anywhere;
 - the released notebook, submitted unchanged, runs through and earns no autograded point;
-- each typical wrong answer in tests/wrong_answers/<day>.py loses exactly its exercise's points.
+- each typical wrong answer in tests/wrong_answers/<day>.py loses exactly its exercise's points;
+- the answer table tests/answer_tables/<day>.py (the ways a class writes each exercise): every
+  correct variant keeps full marks, every wrong one loses exactly its exercise's points, with a
+  failure message that contains the words the table gives.
 
 Per day, one `coursekit release` (nbgrader generate_assignment, then session data stripped) and
-one `nbgrader autograde` run (students "solution", "unchanged" and one "wrong_<answer>" per wrong
-answer), in a throwaway course folder, serve all of these. The runs of all selected days start
+one `nbgrader autograde` run, in a throwaway course folder, serve all of these. Its students are
+"solution", "unchanged", one "wrong_<answer>" per typical wrong answer, and per k one "correct_<k>"
+and one "mistaken_<k>" holding the k-th correct (wrong) variant of every exercise that has one, the
+solution elsewhere: a check judges each exercise on its own, so one notebook grades many variants. The runs of all selected days start
 together on a thread pool with one worker per core, so the cores stay busy while the first day's
 results are checked. Under pytest-xdist, pass `--dist loadgroup` so that each day's tests share
 one run (they are grouped by day).
@@ -34,6 +39,7 @@ from coursekit import cli, notebooks
 import student
 
 SOLUTION, UNCHANGED, WRONG = "solution", "unchanged", "wrong_"
+CORRECT_VARIANTS, WRONG_VARIANTS = "correct_", "mistaken_"  # + k, the round
 # What an unwritten answer may raise in the released notebook: the stub's NotImplementedError,
 # and the check that reports it. Anything else (NameError, ImportError, ...) is a notebook bug.
 EXPECTED_RELEASE_ERRORS = {"NotImplementedError", "CheckFailure"}
@@ -51,6 +57,8 @@ class DayRun:
     source: dict
     released: dict
     wrong_answers: dict
+    table: tuple = ({}, {})  # (correct, wrong): answer grade_id -> [student.Variant]
+    variants: dict = field(default_factory=dict)  # student -> answer grade_id -> Variant
     log: str = ""
     grades: dict = field(default_factory=dict)  # student -> grade_id -> CellGrade
     executed: dict = field(default_factory=dict)  # student -> autograded notebook (or None)
@@ -70,15 +78,32 @@ def with_answer(nb: dict, grade_id: str, source: str) -> dict:
 
 
 def submissions(run: DayRun) -> dict:
-    """student -> notebook: the solution, the unchanged release, and one per known wrong answer."""
+    """student -> notebook: the solution, the unchanged release, one per known wrong answer, and
+    the answer table's variants (recorded in run.variants)."""
     answers = notebooks.tests_by_answer(run.source)
     students = {SOLUTION: run.source, UNCHANGED: run.released}
     students.update({WRONG + grade_id: with_answer(run.source, grade_id, code)
                      for grade_id, code in run.wrong_answers.items() if grade_id in answers})
+    correct, wrong = run.table
+    for prefix, table in ((CORRECT_VARIANTS, correct), (WRONG_VARIANTS, wrong)):
+        for k, chosen in enumerate(variant_rounds(table, answers), 1):
+            nb = run.source
+            for answer, variant in chosen.items():
+                nb = with_answer(nb, answer, variant.source)
+            students[f"{prefix}{k}"] = nb
+            run.variants[f"{prefix}{k}"] = chosen
     return students
 
 
-def run_day(course, day: str, wrong_answers: dict) -> DayRun:
+def variant_rounds(table: dict, answers) -> list:
+    """Round k: answer grade_id -> its k-th variant, for the answers (of `answers`) that have one."""
+    table = {answer: variants for answer, variants in table.items() if answer in answers}
+    rounds = max(map(len, table.values()), default=0)
+    return [{answer: variants[k] for answer, variants in table.items() if k < len(variants)}
+            for k in range(rounds)]
+
+
+def run_day(course, day: str, wrong_answers: dict, table: tuple = ({}, {})) -> DayRun:
     """`coursekit release` the day in `course`, then submit every student and autograde them all
     in one nbgrader run."""
     try:
@@ -88,7 +113,7 @@ def run_day(course, day: str, wrong_answers: dict) -> DayRun:
     run = DayRun(day, course,
                  notebooks.load(notebooks.day_notebook(course.path / cli.SOURCE / day)),
                  notebooks.load(notebooks.day_notebook(course.path / cli.RELEASE / day)),
-                 wrong_answers)
+                 wrong_answers, table)
     students = submissions(run)
     for student, nb in students.items():
         course.submit(student, day, nb)
@@ -124,7 +149,7 @@ def day_runs(request, course_root_factory):
         if day not in futures:
             course = course_root_factory([day])
             wrong = student.wrong_answers(day, missing_ok=True)
-            futures[day] = pool.submit(run_day, course, day, wrong)
+            futures[day] = pool.submit(run_day, course, day, wrong, student.answer_table(day))
 
     def get(day):
         if not os.environ.get("PYTEST_XDIST_WORKER"):
@@ -230,6 +255,59 @@ def wrong_answer_problems(answer: str, grades: dict, tests: list, points: float)
     return problems
 
 
+def variant_problems(chosen: dict, grades: dict, tests: dict, messages: dict,
+                     correct: bool) -> list:
+    """Why a variant submission was misjudged ([] if it was not). chosen: answer -> Variant;
+    tests: answer -> its test grade_ids; messages: test grade_id -> the cell's output text.
+    A correct variant keeps every point; a wrong one scores 0 on each of its exercise's tests,
+    with `says` in the message; the exercises left at the solution keep their points."""
+    problems = []
+    for answer, cells in tests.items():
+        variant = chosen.get(answer)
+        for grade_id in cells:
+            g = grades.get(grade_id)
+            if g is None:
+                problems.append(f"'{grade_id}' was not graded")
+            elif variant is None or correct:
+                if g.score != g.max_score:
+                    what = (f"correct '{answer}' variant '{variant.name}'" if variant else
+                            f"the solution of '{answer}' (beside {_names(chosen)})")
+                    problems.append(f"{what} scored {g.score:g} of {g.max_score:g} on "
+                                    f"'{grade_id}': {_first_line(messages.get(grade_id, ''))}")
+            elif g.score:
+                problems.append(f"wrong '{answer}' variant '{variant.name}' kept {g.score:g} of "
+                                f"{g.max_score:g} on '{grade_id}': the check misses this mistake")
+        if variant is not None and not correct and variant.says and not any(
+                variant.says.lower() in messages.get(t, "").lower() for t in cells):
+            problems.append(f"wrong '{answer}' variant '{variant.name}' lost its points, but no "
+                            f"message of {', '.join(cells)} says {variant.says!r}: "
+                            f"{_first_line(' '.join(messages.get(t, '') for t in cells))}")
+    return problems
+
+
+def _names(chosen: dict) -> str:
+    return ", ".join(f"'{a}' variant '{v.name}'" for a, v in chosen.items()) or "nothing"
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else "(no message)"
+    return line if len(line) <= limit else line[:limit] + "..."
+
+
+def cell_messages(nb: dict) -> dict:
+    """grade_id -> the text a student reads under that graded cell: errors, then printed text."""
+    messages = {}
+    for cell in nb["cells"]:
+        grade_id = notebooks.grader_meta(cell).get("grade_id")
+        outputs = cell.get("outputs", [])
+        errors = [o.get("evalue", "") for o in outputs if o.get("output_type") == "error"]
+        printed = [notebooks.source_of({"source": o.get("text", "")}) for o in outputs
+                   if o.get("output_type") == "stream"]
+        if grade_id:
+            messages[grade_id] = "\n".join(errors + printed)
+    return messages
+
+
 def error_outputs(nb: dict) -> list:
     """(cell label, exception name, message) of every error output in an executed notebook."""
     return [(cell_label(nb, i), out.get("ename", ""), out.get("evalue", ""))
@@ -302,6 +380,30 @@ def test_wrong_answers_lose_exactly_their_points(day_run):
         grades = graded_or_fail(day_run, WRONG + answer)
         problems += wrong_answer_problems(answer, grades, by_answer[answer], points[answer])
     assert not problems, f"{day_run.day}:\n" + "\n".join(problems)
+
+
+def test_answer_table_names_answer_cells(repo_root, day):
+    source = notebooks.load(notebooks.day_notebook(repo_root / cli.SOURCE / day))
+    answers = set(notebooks.tests_by_answer(source))
+    correct, wrong = student.answer_table(day)
+    unknown = sorted((set(correct) | set(wrong)) - answers)
+    assert not unknown, (f"tests/answer_tables/{day}.py: not answer cells of the notebook: "
+                         f"{unknown}")
+
+
+@pytest.mark.parametrize("kind", ["correct", "wrong"])
+def test_answer_table_variants_are_judged_right(day_run, kind):
+    tests = notebooks.tests_by_answer(day_run.source)
+    prefix = CORRECT_VARIANTS if kind == "correct" else WRONG_VARIANTS
+    problems = []
+    for name, chosen in day_run.variants.items():
+        if not name.startswith(prefix) or not name[len(prefix):].isdigit():
+            continue
+        grades = graded_or_fail(day_run, name)
+        messages = cell_messages(day_run.executed[name])
+        problems += variant_problems(chosen, grades, tests, messages, correct=kind == "correct")
+    assert not problems, f"{day_run.day}, tests/answer_tables/{day_run.day}.py:\n" + \
+        "\n".join(problems)
 
 
 # --- the judging functions themselves (no nbgrader) ----------------------------------------------
@@ -382,3 +484,54 @@ def test_folder_differences_report_files_and_cells(tmp_path, demo_notebook):
     write_notebook(demo_notebook, actual / "day.ipynb")
     (problem,) = folder_differences(expected, actual)[2:]
     assert problem.startswith("day.ipynb: cell 1: source differs:\n--- expected\n+++ found")
+
+
+def variant(answer, name, says=""):
+    return student.Variant(answer, name, "", says)
+
+
+def test_variant_rounds_take_the_kth_variant_of_each_answer():
+    a1, a2, b1 = variant("a", "a1"), variant("a", "a2"), variant("b", "b1")
+    rounds = variant_rounds({"a": [a1, a2], "b": [b1], "gone": [variant("gone", "x")]}, ["a", "b"])
+    assert rounds == [{"a": a1, "b": b1}, {"a": a2}]
+    assert variant_rounds({}, ["a"]) == []
+
+
+def test_variant_problems_accept_correct_variants_with_full_marks():
+    grades = grades_of(a_tests=(2, 2), b_tests=(3, 3))
+    tests = {"a": ["a_tests"], "b": ["b_tests"]}
+    assert variant_problems({"a": variant("a", "fused")}, grades, tests, {}, correct=True) == []
+
+
+def test_variant_problems_name_a_correct_variant_that_lost_points():
+    grades = grades_of(a_tests=(0, 2), b_tests=(1, 3))
+    tests = {"a": ["a_tests"], "b": ["b_tests"]}
+    problems = variant_problems({"a": variant("a", "fused")}, grades, tests,
+                                {"a_tests": "a: wrong\nHint: ...", "b_tests": "b: odd"},
+                                correct=True)
+    assert problems == [
+        "correct 'a' variant 'fused' scored 0 of 2 on 'a_tests': a: wrong",
+        "the solution of 'b' (beside 'a' variant 'fused') scored 1 of 3 on 'b_tests': b: odd"]
+
+
+def test_variant_problems_want_a_wrong_variant_at_zero_saying_its_words():
+    tests = {"a": ["a_tests", "a_more"], "b": ["b_tests"]}
+    chosen = {"a": variant("a", "sum", says="mean over the batch")}
+    zero = grades_of(a_tests=(0, 2), a_more=(0, 1), b_tests=(3, 3))
+    assert variant_problems(chosen, zero, tests, {"a_more": "Use the MEAN over the batch."},
+                            correct=False) == []
+    (silent,) = variant_problems(chosen, zero, tests, {"a_tests": "a: wrong"}, correct=False)
+    assert "no message of a_tests, a_more says 'mean over the batch'" in silent
+    partial = grades_of(a_tests=(0, 2), a_more=(1, 1), b_tests=(3, 3))
+    problems = variant_problems(chosen, partial, tests, {"a_tests": "mean over the batch"},
+                                correct=False)
+    assert problems == ["wrong 'a' variant 'sum' kept 1 of 1 on 'a_more': the check misses this "
+                        "mistake"]
+
+
+def test_cell_messages_join_errors_and_printed_text(demo_notebook):
+    demo_notebook["cells"][3]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": ["square: all ", "3 passed"]},
+        {"output_type": "error", "ename": "CheckFailure", "evalue": "square: wrong",
+         "traceback": []}]
+    assert cell_messages(demo_notebook)["square_tests"] == "square: wrong\nsquare: all 3 passed"
