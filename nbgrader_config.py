@@ -33,11 +33,13 @@ c.Execute.timeout = 60
 # sandboxed kernel (no network, its own files only, memory/CPU/process/output limits), decides
 # every check-based test cell from the evidence it recorded, in this process rather than in the
 # student's kernel, and flags answers that reach for the reference code or the grader.
-from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbconvert.preprocessors import (  # noqa: E402
+    ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor)
 from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades)
+    AssignLatePenalties, CheckCellMetadata, GetGrades, IgnorePattern, LimitOutput, SaveAutoGrades)
 
 from coursekit.grading.execute import SandboxedExecute  # noqa: E402
+from coursekit.grading.feedback import RedactFeedback  # noqa: E402
 from coursekit.grading.integrity import IntegrityCheck  # noqa: E402
 from coursekit.grading.reader import TolerantNotebookExporter  # noqa: E402
 from coursekit.grading.verify import VerifyEvidence  # noqa: E402
@@ -48,6 +50,9 @@ c.Autograde.autograde_preprocessors = [
     SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     VerifyEvidence, IntegrityCheck, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
+# Feedback shows no hidden test and no solution line, and no traceback quoting them (nbgrader
+# issue #1363): the same for `nbgrader generate_feedback` and `coursekit feedback`.
+c.GenerateFeedback.preprocessors = [GetGrades, RedactFeedback, CSSHTMLHeaderPreprocessor]
 c.Sandbox.memory_mb = 2048
 c.Sandbox.cpu_seconds_per_cell = 60
 c.Sandbox.cpu_seconds_per_notebook = 300

@@ -7,6 +7,7 @@
     verify      VerifyEvidence: test-cell verdicts decided in the grader's process
     integrity   IntegrityCheck: answers that reach for the reference or the grader, flagged
     reader      TolerantNotebookExporter: unreadable submissions become empty ones, not crashes
+    feedback    RedactFeedback: feedback HTML without hidden tests, solutions or their tracebacks
     parallel    grading students in parallel worker processes, resumable
     cli         the `coursekit grade / collect / feedback / export` commands
 
