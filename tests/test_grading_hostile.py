@@ -170,10 +170,14 @@ def test_nothing_leaks_out_of_the_sandbox(hostile_run):
         assert "blocked" in text or "no network" in text
 
 
-def test_output_is_capped(hostile_run):
-    path = hostile_run.course.path / "autograder" / "autograded" / "big_output" / DAY / f"{DAY}.ipynb"
+@pytest.mark.parametrize("student", ["big_output", "display_flood"])
+def test_output_is_capped(hostile_run, student):
+    path = hostile_run.course.path / "autograder" / "autograded" / student / DAY / f"{DAY}.ipynb"
     assert path.stat().st_size < 5 * 2**20
-    assert "exceeded the output limit" in _outputs(hostile_run, "big_output")
+    if student == "big_output":
+        assert "exceeded the output limit" in _outputs(hostile_run, student)
+    else:  # the updates were dropped; the display keeps its first, small content
+        assert "small" in _outputs(hostile_run, student)
 
 
 def test_a_dead_kernel_is_reported_and_later_cells_not_run(hostile_run):

@@ -282,6 +282,14 @@ CASES = [
     Case("big_output", "100 MB of output",
          lambda root: _with_cell(submission(), "for _ in range(100):\n    print('x' * 10**6)",
                                  before="relu_tests"), 5),
+    Case("display_flood", "after the tests, a display updated 40 times with 3 MB each, by its "
+         "display id",
+         lambda root: _with_cell(submission(), "_h = display({'text/html': 'small'}, raw=True, "
+                                               "display_id=True)\n"
+                                               "for _ in range(40):\n"
+                                               "    _h.update({'text/html': 'y' * 3 * 10**6}, "
+                                               "raw=True)"),
+         5, {("-", "flagged")}),
     Case("snoop", "reads source/, the gradebook and another student's submission", _snoop, 5),
     Case("vandal", "writes outside its working copy", _vandal, 5),
     Case("network", "opens network connections", _network, 5),

@@ -5,7 +5,8 @@ Differences from nbgrader's `Execute`:
 - kernels start through `SandboxKernelManager` (refusing to start if the machine cannot sandbox,
   unless unsafe grading was allowed);
 - the notebook as a whole has a wall-clock budget (`Sandbox.wall_seconds_per_notebook`); each
-  cell's timeout is the smaller of `Execute.timeout` and what is left of it;
+  cell's timeout (nbclient's `timeout_func`) is the smaller of `Execute.timeout` and what is left
+  of it;
 - when the kernel dies (memory, CPU or process limit, `os._exit`, `exit()`), the cell that was
   running gets an error saying so and the cells after it are marked as not run, instead of the
   whole submission failing to grade. The same happens once the notebook's time is up;
@@ -13,6 +14,9 @@ Differences from nbgrader's `Execute`:
   (`max_notebook_output`), in bytes, so that a cell printing 100 MB leaves a note, not 100 MB in
   the grader's memory and the autograded notebook. Evidence has its own, larger budget, so that
   a chatty honest notebook does not lose its test results.
+
+It overrides only public methods of nbclient's NotebookClient (`preprocess_cell`, `output`,
+`process_message`, `handle_comm_msg`) and sets its public `timeout_func`.
 """
 from __future__ import annotations
 
@@ -48,6 +52,7 @@ class SandboxedExecute(Execute):
         sandbox = Sandbox(parent=self)
         sandbox.check()  # refuse before any student code runs
         self._deadline = time.monotonic() + sandbox.wall_seconds_per_notebook
+        self.timeout_func = self.cell_timeout
         self._stopped = None
         self._notebook_bytes = self._evidence_bytes = 0
         self._cell_bytes: dict = {}
@@ -71,7 +76,7 @@ class SandboxedExecute(Execute):
             return cell, resources
         except CellTimeoutError:  # still busy after the timeout and the interrupt
             cell.outputs.append(grader_error(STUCK, (
-                f"This cell ran longer than its time limit ({self._get_timeout(cell)} s or less) "
+                f"This cell ran longer than its time limit ({self.cell_timeout(cell)} s or less) "
                 "and did not stop when interrupted. The cells after it were not run.")))
             self._stopped = ("An earlier cell did not stop when interrupted, so this cell was "
                              "not run (see the cell marked CellStuck).")
@@ -84,10 +89,10 @@ class SandboxedExecute(Execute):
                 f"or {sandbox.max_processes} processes, or the code ended the process "
                 "(os._exit, exit()). The cells after it were not run.")
 
-    def _get_timeout(self, cell: Any) -> int:
-        timeout = super()._get_timeout(cell)
+    def cell_timeout(self, cell: Any) -> int:
+        """Seconds `cell` may run: `Execute.timeout`, at most what is left of the notebook's."""
         left = max(1, int(self._deadline - time.monotonic()))
-        return left if timeout is None else min(timeout, left)
+        return left if not self.timeout or self.timeout < 0 else min(self.timeout, left)
 
     # --- output caps -----------------------------------------------------------------------------
 
@@ -114,9 +119,16 @@ class SandboxedExecute(Execute):
                                            "it exceeded the output limit]\n"}))
         return None
 
-    def _update_display_id(self, display_id: str, msg: dict) -> None:
-        if _size(msg.get("content", {})) <= self.max_cell_output:
-            super()._update_display_id(display_id, msg)
+    def process_message(self, msg: dict, cell: NotebookNode, cell_index: int) -> Any:
+        """An oversized message that names a display id would rewrite earlier outputs with it:
+        an update is dropped, a new display keeps no id (so `output` caps it like any other)."""
+        content = msg.get("content", {})
+        if (content.get("transient") or {}).get("display_id") and \
+                _size(content) > self.max_cell_output:
+            if msg.get("msg_type") == "update_display_data":
+                return None
+            msg = {**msg, "content": {**content, "transient": {}}}
+        return super().process_message(msg, cell, cell_index)
 
     def handle_comm_msg(self, outs: list, msg: dict, cell_index: int) -> None:
         if _size(msg.get("content", {})) <= self.max_cell_output:

@@ -44,7 +44,8 @@ class TolerantNotebookExporter(NotebookExporter):
         metadata["modified_date"] = _modified(filename)
         try:
             nb = read_submission(filename, self.max_bytes)
-            if getattr(self.parent, "_sanitizing", True):  # the second pass reads nbgrader's own
+            if os.environ.get("NBGRADER_EXECUTION") != "autograde":  # set while nbgrader's second
+                # pass reads back its own sanitised copy, which needs no repair
                 repair_metadata(nb, set(_stored_sources(resources.get("nbgrader", {}))))
         except UnreadableSubmission as exc:
             self.log.warning("Unreadable submission %s: %s", filename, exc)
