@@ -74,8 +74,9 @@ def test_error_summary_gives_one_line_per_error():
 
 def test_the_parser_has_every_command():
     parser = cli.build_parser()
-    assert [c.name for c in cli.COMMANDS] == ["days", "validate", "release"]
+    assert [c.name for c in cli.COMMANDS] == ["days", "validate", "release", "answers"]
     assert parser.parse_args(["release", "day01", "day02"]).days == ["day01", "day02"]
+    assert parser.parse_args(["answers", "day03", "--force"]).force
     with pytest.raises(SystemExit):
         parser.parse_args([])
 

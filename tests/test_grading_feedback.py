@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import cli, notebooks
-from coursekit.grading.feedback import HIDDEN_NOTE, RedactFeedback, redact_regions
+from coursekit.grading.feedback import HIDDEN_NOTE, RedactFeedback
 from nbformat import from_dict
 
 from test_grading_cli import coursekit
@@ -118,8 +118,3 @@ def test_redact_feedback_leaves_ungraded_tracebacks_and_notes_markdown_as_text()
     assert RedactFeedback().preprocess_cell(written, {}, 0)[0].source == \
         "Mine.\n*(the model solution is not part of the feedback)*"
 
-
-def test_redact_regions_replace_each_region_and_an_unclosed_one_to_the_end():
-    source = "a\n    ### BEGIN X\n    b\n    ### END X\nc\n### BEGIN X\nd"
-    assert redact_regions(source, "BEGIN X", "END X", "# gone") == "a\n    # gone\nc\n# gone"
-    assert redact_regions("a\nb", "BEGIN X", "END X", "# gone") == "a\nb"

@@ -371,3 +371,29 @@ def test_check_day_includes_the_notebook_problems(tmp_path, demo_notebook):
     write_notebook(demo_notebook, notebooks.day_notebook(day))
     (problem,) = notebooks.check_day(day)
     assert problem.startswith("day14_attention.ipynb: cell 3 ('square'): has outputs")
+
+
+def test_redact_regions_replace_each_region_and_an_unclosed_one_to_the_end():
+    source = "a\n    ### BEGIN X\n    b\n    ### END X\nc\n### BEGIN X\nd"
+    assert notebooks.redact_regions(source, "BEGIN X", "END X", "# gone") == \
+        "a\n    # gone\nc\n# gone"
+    assert notebooks.redact_regions("a\nb", "BEGIN X", "END X", "# gone") == "a\nb"
+
+
+def test_answer_key_keeps_solutions_drops_hidden_tests_and_nbgrader_metadata(demo_notebook):
+    demo_notebook["cells"][3]["outputs"] = [{"output_type": "stream", "name": "stdout",
+                                            "text": "ok"}]
+    key = notebooks.answer_key(demo_notebook)
+    sources = [notebooks.source_of(c) for c in key["cells"]]
+    text = "\n".join(sources)
+    assert "BEGIN" not in text and "END SOLUTION" not in text
+    assert all("nbgrader" not in c["metadata"] for c in key["cells"])
+    assert all(c.get("outputs", []) == [] for c in key["cells"])
+    for original, kept in zip(demo_notebook["cells"], sources):
+        body = notebooks.source_of(original)
+        if notebooks.is_answer(original):  # the solution's own lines stay, unmarked
+            solution = [line for line in body.splitlines() if "SOLUTION" not in line]
+            assert kept.splitlines() == solution
+        if notebooks.HIDDEN_TEST_MARKS[0] in body:
+            assert notebooks.ANSWERS_HIDDEN_NOTE in kept
+    assert notebooks.grader_meta(demo_notebook["cells"][3])  # the source is left as it was

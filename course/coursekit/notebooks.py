@@ -209,7 +209,7 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-# --- release clean-up ----------------------------------------------------------------------------
+# --- versions for students ----------------------------------------------------------------------
 
 def strip_run_specific(nb: Notebook) -> bool:
     """Remove outputs, execution counts and session metadata from `nb` in place; True if any."""
@@ -223,6 +223,40 @@ def strip_run_specific(nb: Notebook) -> bool:
             changed |= bool(cell.get("outputs")) or cell.get("execution_count") is not None
             cell["outputs"], cell["execution_count"] = [], None
     return changed
+
+
+def redact_regions(source: str, begin: str, end: str, note: str) -> str:
+    """`source` with each region from a line containing `begin` to the next line containing `end`
+    (both included) replaced by `note`, indented as the first line; an unclosed region runs to
+    the end of the source."""
+    lines, inside = [], False
+    for line in source.split("\n"):
+        if not inside and begin in line:
+            inside = True
+            lines.append(line[:len(line) - len(line.lstrip())] + note)
+        elif inside:
+            inside = end not in line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+ANSWERS_HIDDEN_NOTE = "# (the hidden tests ran here when your work was graded)"
+
+
+def answer_key(nb: PathOrNotebook) -> Notebook:
+    """The day as students may read it after the deadline: a copy of the source notebook with
+    every solution in place (the BEGIN / END SOLUTION lines dropped), each hidden-test region
+    replaced by a comment, and no nbgrader metadata, outputs or session data: a plain notebook
+    whose visible tests still run."""
+    nb = json.loads(json.dumps(_as_notebook(nb)))
+    for cell in nb["cells"]:
+        source = redact_regions(source_of(cell), *HIDDEN_TEST_MARKS, ANSWERS_HIDDEN_NOTE)
+        cell["source"] = "\n".join(line for line in source.split("\n")
+                                   if not any(mark in line for mark in SOLUTION_MARKS))
+        metadata(cell).pop("nbgrader", None)
+    strip_run_specific(nb)
+    return nb
 
 
 # --- validation ----------------------------------------------------------------------------------

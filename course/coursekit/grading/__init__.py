@@ -8,6 +8,7 @@
     integrity   IntegrityCheck: answers that reach for the reference or the grader, flagged
     reader      TolerantNotebookExporter: unreadable submissions become empty ones, not crashes
     feedback    RedactFeedback: feedback HTML without hidden tests, solutions or their tracebacks
+    answers     `coursekit answers`: a day's worked answers for students, after its due date
     parallel    grading students in parallel worker processes, resumable
     cli         the `coursekit grade / collect / feedback / export` commands
 

@@ -20,7 +20,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..notebooks import HIDDEN_TEST_MARKS, SOLUTION_MARKS
+from ..notebooks import HIDDEN_TEST_MARKS, SOLUTION_MARKS, redact_regions
 
 HIDDEN_NOTE = "(hidden tests ran here: their inputs stay with the grader; the results are below)"
 SOLUTION_NOTE = "(the model solution is not part of the feedback)"
@@ -42,17 +42,3 @@ class RedactFeedback(NbGraderPreprocessor):
                                         f"{output.get('evalue', '')}"]
         return cell, resources
 
-
-def redact_regions(source: str, begin: str, end: str, note: str) -> str:
-    """`source` with each region from a line containing `begin` to the next line containing `end`
-    (both included) replaced by `note`; an unclosed region runs to the end of the source."""
-    lines, inside = [], False
-    for line in source.split("\n"):
-        if not inside and begin in line:
-            inside = True
-            lines.append(line[:len(line) - len(line.lstrip())] + note)
-        elif inside:
-            inside = end not in line
-        else:
-            lines.append(line)
-    return "\n".join(lines)
