@@ -1,6 +1,7 @@
-"""Grading on a Dask cluster (coursekit.grading.distributed): a local cluster of two workers on
-loopback grades a class while one worker is killed mid-run, and the course's gradebook ends with
-the same grades as a serial plain `nbgrader autograde`."""
+"""Grading on a Dask cluster (`coursekit grade DAY --scheduler ADDRESS`, coursekit.grading.
+distributed): a local cluster of two workers on loopback grades a class while one worker is
+killed mid-run, and the course's gradebook ends with the same grades as a serial plain
+`nbgrader autograde`; the instructor's process never runs a student's notebook."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ import time
 import pytest
 from distributed import Client, LocalCluster
 
+from coursekit import cli
 from coursekit.course import tool_env
 from coursekit.grading import distributed
 from coursekit.grading.execute import SandboxedExecute
@@ -82,12 +84,11 @@ def test_a_cluster_with_a_killed_worker_grades_as_serial_nbgrader(course_root_fa
         killed: list = []
         killer = threading.Thread(target=kill_a_busy_worker, args=(client, killed))
         killer.start()
-        outcomes = distributed.grade_students(course.path, DAY, list(CLASS),
-                                              cluster.scheduler_address)
+        status = cli.main(["--root", str(course.path), "grade", DAY, "--no-collect",
+                           "--no-feedback", "--scheduler", cluster.scheduler_address])
         killer.join()
     assert killed, "no worker was killed: the test did not test recovery"
-    assert [o.student for o in outcomes] == list(CLASS)
-    assert all(o.ok for o in outcomes), [(o.student, o.error) for o in outcomes if not o.ok]
+    assert status == 0
     assert scores(course) == serial_scores
     assert serial_scores["ada"]["sigmoid_tests"] == 3 and serial_scores["ben"]["sigmoid_tests"] == 0
 

@@ -1,7 +1,8 @@
 """The instructor's grading commands (registered into `coursekit`, see coursekit/cli.py).
 
     coursekit collect DAY [--zip FILE ...] [--regexp RE]   submissions into autograder/submitted
-    coursekit grade DAY [--jobs N] [--unsafe] [--force]    collect, autograde (hardened),
+    coursekit grade DAY [--jobs N | --scheduler ADDRESS] [--unsafe] [--force]
+                                                           collect, autograde (hardened),
                                                            integrity report, feedback, grades CSV
     coursekit feedback DAY                                 feedback HTML for every graded student
     coursekit export [DAY]                                 grades to autograder/grades.csv
@@ -130,8 +131,9 @@ def progress_line(done: int, failed: int, total: int, started: float, width: int
 
 
 def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, force: bool,
-              show=print) -> list:
-    """Autograde `students` with `jobs` workers; return the Outcomes of those graded now."""
+              show=print, scheduler: str = "") -> list:
+    """Autograde `students` with `jobs` workers, or on the Dask cluster at `scheduler`; return
+    the Outcomes of those graded now."""
     from .sandbox import Sandbox, SandboxUnavailable, _font_cache
 
     config = parallel.load_config(root)
@@ -171,13 +173,19 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
             show(f"  {outcome.student}: {status} ({outcome.seconds:.1f} s)   {line}")
 
     if todo:
-        show(f"grading {len(todo)} submission(s) of {day} with {jobs} worker(s)")
+        where = f"on the cluster at {scheduler}" if scheduler else f"with {jobs} worker(s)"
+        show(f"grading {len(todo)} submission(s) of {day} {where}")
         logs = root / GRADING / "logs" / day
         logs.mkdir(parents=True, exist_ok=True)
         os.environ.update(cli.tool_env())  # the workers' kernels come from this install
-        with open(logs / "workers.err", "a") as stderr:
-            start = parallel.fork_workers(root, day, unsafe, stderr)
-            parallel.grade_students(todo, jobs, start, on_outcome=on_outcome)
+        if scheduler:
+            from . import distributed
+
+            distributed.grade_students(root, day, todo, scheduler, on_outcome=on_outcome)
+        else:
+            with open(logs / "workers.err", "a") as stderr:
+                start = parallel.fork_workers(root, day, unsafe, stderr)
+                parallel.grade_students(todo, jobs, start, on_outcome=on_outcome)
         if tty:
             print()
     return done + failed
@@ -214,7 +222,8 @@ def run_grade(args: argparse.Namespace, root: Path) -> int:
     for student in empty:
         record_missing(root, day, student)
     gradable = [s for s in students if s not in empty]
-    outcomes = autograde(root, day, gradable, args.jobs, args.unsafe, args.force)
+    outcomes = autograde(root, day, gradable, args.jobs, args.unsafe, args.force,
+                         scheduler=args.scheduler)
     md_path, rows = write_report(root, day)
     flagged = {r["student"] for r in rows if r["status"] != "noted"}
     if not args.no_feedback:
@@ -308,6 +317,9 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
     cli.day_arguments(parser)
     parser.add_argument("--jobs", "-j", type=int, default=max(1, os.cpu_count() or 1),
                         help="students graded at once (default: the number of CPUs)")
+    parser.add_argument("--scheduler", default="", metavar="ADDRESS",
+                        help="grade on the Dask cluster whose scheduler is at ADDRESS "
+                             "(e.g. tcp://10.0.0.5:8786) instead of local workers")
     parser.add_argument("--unsafe", action="store_true",
                         help="grade even if this machine cannot sandbox student code")
     parser.add_argument("--force", action="store_true", help="grade again students already graded")
