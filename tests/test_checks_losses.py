@@ -108,7 +108,10 @@ def test_correct_mse_variants_pass(body):
 
 
 MSE_WRONG = {
-    "book 0.5 sum": ("return 0.5 * np.sum((y - t) ** 2)", "the book's 0.5 * sum"),
+    "book 0.5 sum": ("return 0.5 * np.sum((y - t) ** 2)",
+                     "That is 0.5 * sum((y - t)**2), the book's form; this notebook asks for"),
+    "book as sum / 2": ("return np.sum((y - t) ** 2) / 2", "the book's form"),
+    "half the mean": ("return 0.5 * np.mean((y - t) ** 2)", "That is half the mean"),
     "sum": ("return np.sum((y - t) ** 2)", "That is the sum of the squares"),
     "root": ("return np.sqrt(np.mean((y - t) ** 2))", "root of the mean squared error"),
     "absolute": ("return np.mean(np.abs(y - t))", "mean absolute error"),

@@ -191,8 +191,12 @@ def _squares(y, t):
 
 _MSE_SLIPS = [
     (lambda y, t: 0.5 * np.sum(_squares(y, t)),
-     "That is the book's 0.5 * sum((y - t)**2). This course uses the standard mean squared "
-     "error, the mean over all elements: np.mean((y - t)**2)."),
+     "That is 0.5 * sum((y - t)**2), the book's form; this notebook asks for the standard mean "
+     "squared error, the mean over all elements, whose size does not grow with the number of "
+     "outputs or samples."),
+    (lambda y, t: 0.5 * np.mean(_squares(y, t)),
+     "That is half the mean: the 1/2 belongs to the book's 0.5 * sum((y - t)**2), where it "
+     "cancels the 2 of the derivative. This notebook asks for the mean itself, with no 1/2."),
     (lambda y, t: np.sum(_squares(y, t)),
      "That is the sum of the squares; take their mean over all elements: np.mean((y - t)**2)."),
     (lambda y, t: np.sum(_squares(y, t)) / L.n_samples(F.as_float_array(y)),
