@@ -25,8 +25,9 @@ from . import notebooks
 from .course import (CONFIG_FILE, RELEASE, SOURCE, Command, CourseError, NbgraderError,
                      find_root, run_nbgrader, select_days)
 from .grading import answers
-# Still read as cli.<name> by coursekit.grading.cli and the tests; they move to coursekit.course.
-from .course import day_arguments, error_summary, tool_env  # noqa: F401
+from .grading.cli import commands as grading_commands
+# Read as cli.<name> by tests that other work has open; they move to coursekit.course next.
+from .course import error_summary, tool_env  # noqa: F401
 
 # --- commands ------------------------------------------------------------------------------------
 
@@ -134,7 +135,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"the course folder (default: the nearest folder holding "
                              f"{CONFIG_FILE}, from the current folder upward)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="command")
-    from .grading.cli import commands as grading_commands  # here: it imports this module
     for command in COMMANDS + grading_commands():
         sub = commands.add_parser(command.name, help=command.help, description=command.help)
         command.arguments(sub)

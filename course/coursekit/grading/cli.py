@@ -23,7 +23,7 @@ import time
 import warnings
 from pathlib import Path
 
-from .. import cli
+from .. import course
 from . import parallel
 
 GRADING = "autograder"
@@ -31,9 +31,9 @@ DEFAULT_ZIP_REGEXP = r".*?(?P<student_id>[A-Za-z0-9.-]+)_(?P<file_id>[^/]+\.ipyn
 
 
 def _one_day(root: Path, names: list) -> str:
-    days = cli.select_days(root, names)
+    days = course.select_days(root, names)
     if len(days) != 1:
-        raise cli.CourseError("name exactly one day, e.g. `coursekit grade day03`")
+        raise course.CourseError("name exactly one day, e.g. `coursekit grade day03`")
     return days[0]
 
 
@@ -58,7 +58,7 @@ def collect(root: Path, day: str, zips: list, regexp: str) -> None:
         archive.mkdir(parents=True, exist_ok=True)
         for path in zips:
             shutil.copy2(path, archive / Path(path).name)
-        cli.run_nbgrader(["zip_collect", day, "--force",
+        course.run_nbgrader(["zip_collect", day, "--force",
                           f"--ZipCollectApp.downloaded_directory={GRADING}/downloaded",
                           f"--FileNameCollectorPlugin.named_regexp={regexp}"], root)
         print(f"collected {len(zips)} zip file(s) into {GRADING}/submitted")
@@ -69,7 +69,7 @@ def collect(root: Path, day: str, zips: list, regexp: str) -> None:
     if inbound is None or not any(inbound.glob(f"*+{day}+*")):
         print(f"no exchange submissions of {day}; grading what is in {GRADING}/submitted")
         return
-    cli.run_nbgrader(["collect", day, "--update"], root)
+    course.run_nbgrader(["collect", day, "--update"], root)
     print(f"collected the exchange's submissions of {day}")
 
 
@@ -78,7 +78,7 @@ def recover_renamed(root: Path, day: str, student: str) -> list:
     notebook is there (e.g. "day03_activations (1).ipynb"); the events, for the report."""
     coursedir = _coursedir(root)
     folder = Path(coursedir.format_path(coursedir.submitted_directory, student, day))
-    expected = {p.name for p in (root / cli.SOURCE / day).glob("*.ipynb")}
+    expected = {p.name for p in (root / course.SOURCE / day).glob("*.ipynb")}
     present = {p.name for p in folder.glob("*.ipynb")}
     extra = sorted(present - expected)
     events = []
@@ -142,7 +142,7 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
     try:
         isolated = sandbox.check()
     except SandboxUnavailable as exc:
-        raise cli.CourseError(str(exc)) from None
+        raise course.CourseError(str(exc)) from None
     if not isolated:
         show("WARNING: grading WITHOUT the sandbox (--unsafe): student code can read and write "
              "your files and use the network.")
@@ -177,7 +177,7 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
         show(f"grading {len(todo)} submission(s) of {day} {where}")
         logs = root / GRADING / "logs" / day
         logs.mkdir(parents=True, exist_ok=True)
-        os.environ.update(cli.tool_env())  # the workers' kernels come from this install
+        os.environ.update(course.tool_env())  # the workers' kernels come from this install
         if scheduler:
             from . import distributed
 
@@ -227,7 +227,7 @@ def run_grade(args: argparse.Namespace, root: Path) -> int:
     md_path, rows = write_report(root, day)
     flagged = {r["student"] for r in rows if r["status"] != "noted"}
     if not args.no_feedback:
-        cli.run_nbgrader(["generate_feedback", day, "--force"], root, check=False)
+        course.run_nbgrader(["generate_feedback", day, "--force"], root, check=False)
     grades_csv = export(root, day)
     _print_summary(root, day, flagged)
     failed = [o for o in outcomes if not o.ok]
@@ -292,13 +292,13 @@ def run_collect(args: argparse.Namespace, root: Path) -> int:
 
 def run_feedback(args: argparse.Namespace, root: Path) -> int:
     day = _one_day(root, args.days)
-    cli.run_nbgrader(["generate_feedback", day, "--force"], root)
+    course.run_nbgrader(["generate_feedback", day, "--force"], root)
     print(f"feedback for {day} in {GRADING}/feedback/<student>/{day}/")
     return 0
 
 
 def run_export(args: argparse.Namespace, root: Path) -> int:
-    days = cli.select_days(root, args.days)
+    days = course.select_days(root, args.days)
     for day in days:
         print(f"{day}: {os.path.relpath(export(root, day), root)}")
     return 0
@@ -314,7 +314,7 @@ def run_report(args: argparse.Namespace, root: Path) -> int:
 
 
 def grade_arguments(parser: argparse.ArgumentParser) -> None:
-    cli.day_arguments(parser)
+    course.day_arguments(parser)
     parser.add_argument("--jobs", "-j", type=int, default=max(1, os.cpu_count() or 1),
                         help="students graded at once (default: the number of CPUs)")
     parser.add_argument("--scheduler", default="", metavar="ADDRESS",
@@ -332,7 +332,7 @@ def grade_arguments(parser: argparse.ArgumentParser) -> None:
 
 def collect_arguments(parser: argparse.ArgumentParser, days: bool = True) -> None:
     if days:
-        cli.day_arguments(parser)
+        course.day_arguments(parser)
     parser.add_argument("--zip", action="append", metavar="FILE",
                         help="a zip of submissions downloaded from the LMS (repeatable)")
     parser.add_argument("--regexp", default=DEFAULT_ZIP_REGEXP,
@@ -342,11 +342,11 @@ def collect_arguments(parser: argparse.ArgumentParser, days: bool = True) -> Non
 
 def commands() -> list:
     return [
-        cli.Command("collect", "collect submissions (exchange or LMS zip) into autograder/",
+        course.Command("collect", "collect submissions (exchange or LMS zip) into autograder/",
                     run_collect, collect_arguments),
-        cli.Command("grade", "collect, autograde in the sandbox, report, feedback, export",
+        course.Command("grade", "collect, autograde in the sandbox, report, feedback, export",
                     run_grade, grade_arguments),
-        cli.Command("feedback", "generate feedback for every graded student", run_feedback),
-        cli.Command("export", "export grades to autograder/grades_<day>.csv", run_export),
-        cli.Command("report", "write the integrity report of a day again", run_report),
+        course.Command("feedback", "generate feedback for every graded student", run_feedback),
+        course.Command("export", "export grades to autograder/grades_<day>.csv", run_export),
+        course.Command("report", "write the integrity report of a day again", run_report),
     ]
