@@ -22,8 +22,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=$(DIR)
 
 # Debian packages the tests use: Chromium for the browser tests, bubblewrap for the grading
-# sandbox, a Korean font so screenshots show the course's Korean terms.
-SYSTEM_PACKAGES := chromium bubblewrap fonts-nanum
+# sandbox, a Korean font so screenshots show the course's Korean terms, PostgreSQL (server and
+# libpq) for the PostgreSQL gradebook test.
+SYSTEM_PACKAGES := chromium bubblewrap fonts-nanum postgresql
 system-deps:
 	@missing=""; \
 	for p in $(SYSTEM_PACKAGES); do \

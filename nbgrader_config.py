@@ -21,7 +21,10 @@ c.CourseDirectory.submitted_directory = "autograder/submitted"
 c.CourseDirectory.autograded_directory = "autograder/autograded"
 c.CourseDirectory.feedback_directory = "autograder/feedback"
 c.CourseDirectory.solution_directory = "autograder/solution"
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(GRADING, "gradebook.db")
+# The gradebook: SQLite in autograder/ unless COURSEKIT_DB_URL names another database, e.g.
+# postgresql://grader@dbhost/dlfs (autograder/README.md, "A PostgreSQL gradebook").
+c.CourseDirectory.db_url = (os.environ.get("COURSEKIT_DB_URL")
+                            or "sqlite:///" + os.path.join(GRADING, "gradebook.db"))
 c.Exchange.root = os.path.join(GRADING, "exchange")
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

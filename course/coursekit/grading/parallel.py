@@ -8,7 +8,9 @@ configuration, which saves each worker those seconds; `command_workers` starts t
 (`python -m coursekit.grading.parallel ROOT ASSIGNMENT`). Every student is a separate nbgrader
 conversion whose grades are committed to the gradebook when it finishes, so the gradebook is the
 same as after a serial `nbgrader autograde`. SQLite serialises the
-writes; the workers wait up to two minutes for the lock instead of failing.
+writes (the workers wait up to two minutes for the lock instead of failing); PostgreSQL takes them
+at once, each worker on its own connection, and rolls back the open transaction of a worker that
+dies.
 
 When a worker dies (killed, out of memory), only the student it was grading is lost: the parent
 records the failure, starts a new worker and goes on. A student is marked done in
@@ -28,6 +30,8 @@ import signal
 import subprocess
 import sys
 import time
+import traceback
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -90,21 +94,27 @@ class ForkedProcess:
         up_r, up_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the worker: only its own pipes, then serve until stdin closes
+            status = 1
             try:
                 for fd in [down_w, up_r] + others:
                     os.close(fd)
                 if stderr is not None:
                     os.dup2(stderr.fileno(), 2)
                 serve(os.fdopen(down_r), os.fdopen(up_w, "w"))
+                status = 0
+            except BaseException:  # noqa: B036 (reported to workers.err; the parent sees the exit)
+                traceback.print_exc()
             finally:
-                os._exit(0)
+                sys.stderr.flush()
+                os._exit(status)
         os.close(down_r)
         os.close(up_w)
         self.pid, self.returncode = pid, None
         self.stdin, self.stdout = os.fdopen(down_w, "w"), os.fdopen(up_r)
 
     def fds(self) -> list:
-        return [self.stdin.fileno(), self.stdout.fileno()]
+        """The parent's ends of this child's pipes that are still open."""
+        return [f.fileno() for f in (self.stdin, self.stdout) if not f.closed]
 
     def poll(self) -> Optional[int]:
         if self.returncode is None:
@@ -132,12 +142,19 @@ def fork_workers(root: Path, assignment: str, unsafe: bool, stderr=None) -> Call
     if unsafe:
         config.Sandbox.allow_unsafe = True
     warm_up(config, assignment)
-    open_fds: list = []
+    return forker(lambda read, write: serve(config, root, assignment, read, write), stderr)
+
+
+def forker(serve: Callable, stderr=None) -> Callable:
+    """A function starting a ForkedProcess running `serve(read, write)` each time it is called.
+    Each child closes its copies of the pipes of the children still running, so that a worker's
+    death reaches the parent as end-of-file; the pipes of the dead ones are already closed, and
+    their numbers may have been reused (by the new child's own pipes, say)."""
+    running: weakref.WeakSet = weakref.WeakSet()
 
     def start():
-        process = ForkedProcess(lambda read, write: serve(config, root, assignment, read, write),
-                                stderr, list(open_fds))
-        open_fds.extend(process.fds())
+        process = ForkedProcess(serve, stderr, [fd for p in running for fd in p.fds()])
+        running.add(process)
         return process
     return start
 
