@@ -278,6 +278,14 @@ FORWARD_WRONG = {
         "return z2 @ network['W3'] + network['b3']",
         "return z2 @ network['W3'] + network['b3'], z1"),
         "forward(worked network, np.array([1.0, 0.5])) returned"),
+    "one sample made a batch of one": (MATMUL_FORWARD.replace(
+        "def forward(network, x):\n", "def forward(network, x):\n    x = np.atleast_2d(x)\n"),
+        "returned shape (1, 2); expected (2,). One sample x of shape (D,) gives one output of "
+        "shape (C,)"),
+    "squeezed output": (MATMUL_FORWARD.replace(
+        "return z2 @ network['W3'] + network['b3']",
+        "return np.squeeze(z2 @ network['W3'] + network['b3'])"),
+        "returned shape (10,); expected (10, 1). An axis of length 1 was dropped (np.squeeze"),
     "forgot layer 3": (MATMUL_FORWARD.replace("return z2 @ network['W3'] + network['b3']",
                                               "return z2"),
                        "forward(worked network, np.array([1.0, 0.5])) returned 0.62624937"),

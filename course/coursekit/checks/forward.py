@@ -177,7 +177,24 @@ _FORWARD_SLIPS = [
     (lambda n, x: _layers(n, x, (_S, _S), _I, biases=False),
      "The biases are missing: add b1, b2 and b3 after each matrix product."),
 ]
-_forward_judge = with_lookalikes(_FORWARD_SLIPS)
+
+
+def _judge_output_shape(case, record, expected):
+    """compare_output, plus what a batch axis added to one sample or dropped from a batch means."""
+    got, want = as_numeric(record.output), np.shape(expected)
+    if got is not None and got.shape != want:
+        if got.shape == (1,) + want:
+            return (f"{subject(case)} returned shape {got.shape}; expected {want}. One sample "
+                    "x of shape (D,) gives one output of shape (C,): do not turn it into a batch "
+                    "of one (or take its row back before returning).")
+        if got.shape == tuple(n for n in want if n != 1):
+            return (f"{subject(case)} returned shape {got.shape}; expected {want}. An axis of "
+                    "length 1 was dropped (np.squeeze does that): a batch of N samples gives "
+                    "(N, C), also when N or C is 1.")
+    return compare_output(case, record, expected)
+
+
+_forward_judge = with_lookalikes(_FORWARD_SLIPS, base=_judge_output_shape)
 
 _BATCH_HINT = ("forward must take one sample x of shape (D,) and a batch X of shape (N, D), one "
                "sample per row. Write x @ W1 + b1 (sample on the left): the same line then works "
