@@ -110,7 +110,10 @@ DIFF_WRONG = {
     "backward": ("h = 1e-4\nreturn (f(x) - f(x - h)) / h", "That is the backward difference"),
     "missing 2": ("h = 1e-4\nreturn (f(x + h) - f(x - h)) / h", "twice the derivative"),
     "tiny h": ("h = 1e-50\nreturn (f(x + h) - f(x - h)) / (2 * h)", "lost in rounding"),
-    "h / 2 * ...": ("h = 1e-4\nreturn (f(x + h) - f(x - h)) / 2 * h", "returned 0"),
+    "h / 2 * ...": ("h = 1e-4\nreturn (f(x + h) - f(x - h)) / 2 * h",
+                    "returned 0; expected 0.2. That divides by 2 and then multiplies by h"),
+    "10e-4 for 1e-4": ("h = 10e-4\nreturn (f(x + h) - f(x - h)) / (2 * h)",
+                       "h = 1e-3, too coarse for a steeply curved f"),
     "forward tiny h": ("h = 1e-6\nreturn (f(x + h) - f(x)) / h", "steeply curved"),
     "h too big": ("h = 1e-2\nreturn (f(x + h) - f(x - h)) / (2 * h)", "f(x) = x³ returned 12.0001"),
     "not written": ("raise NotImplementedError()", "is not written yet"),
@@ -272,6 +275,10 @@ grad[idx] = (a - b) / h"""), "twice the derivative"),
         e[idx] = h
         grad.append((f(x + e) - f(x - e)) / (2 * h))
     return np.array(grad)""", "the shape of x"),
+    "every element moved at once": ("""def numerical_gradient(f, x):
+    h = 1e-4
+    return np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h))""",
+        "returned 14 at index (0,); expected 6 (2 of 2 values differ). That moves every element"),
     "returns a list": ("""def numerical_gradient(f, x):
     return [0.0] * len(x)""", "returned 0 at index (0,)"),
 }
@@ -371,6 +378,12 @@ for i in range(step_num):
     x -= lr * numerical_gradient(f, x)
     history.append(x.copy())
 return x, np.array(history)""", "returned a pair"),
+    "the gradient at init_x for every step": ("""x = np.array(init_x, dtype=float)
+grad = numerical_gradient(f, x)
+for i in range(step_num):
+    x -= lr * grad
+return x""", "returned 9 at index (0,); expected -0.03458765 (2 of 2 values differ). That uses "
+             "the gradient at init_x for every step"),
     "forgets to update": ("""x = np.array(init_x, dtype=float)
 for i in range(step_num):
     grad = numerical_gradient(f, x)

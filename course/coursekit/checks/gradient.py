@@ -105,6 +105,10 @@ def reference_diff(name, x):
     return G.numerical_diff(TEST_FUNCTIONS[name][0], x, H)
 
 
+_TINY_H = ("A tiny h such as 1e-50 is lost in rounding: x + 1e-50 == x in float64, so the "
+           "difference is 0. Use h = 1e-4.")
+
+
 def _difference_slips(derivative):
     """The classic wrong difference quotients, each as derivative(f, x) -> a slip on (name, x)."""
     def slip(formula):
@@ -120,9 +124,13 @@ def _difference_slips(derivative):
         (slip(lambda f, x, h: (f(x + h) - f(x - h)) / h),
          "That is twice the derivative: the central difference spans 2h, from x - h to x + h, "
          "so divide by 2 * h."),
-        (slip(lambda f, x, h: (f(x + 1e-50) - f(x - 1e-50)) / 2e-50),
-         "A tiny h such as 1e-50 is lost in rounding: x + 1e-50 == x in float64, so the "
-         "difference is 0. Use h = 1e-4."),
+        (slip(lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h),
+         "That divides by 2 and then multiplies by h: a / 2 * h means (a / 2) * h. Write the "
+         "denominator in brackets, / (2 * h)."),
+        (slip(lambda f, x, h: (f(x + 1e-50) - f(x - 1e-50)) / 2e-50), _TINY_H),
+        (slip(lambda f, x, h: (f(x + 1e-3) - f(x - 1e-3)) / 2e-3),
+         "That is the central difference with h = 1e-3, too coarse for a steeply curved f (its "
+         "error grows with h²). Careful with 10e-4: it means 10 * 10**-4 = 1e-3, not 1e-4."),
     ]
 
 
@@ -131,7 +139,16 @@ def _scalar_derivative(f, x, formula):
 
 
 _DIFF_HINT = "numerical_diff(f, x) = (f(x + h) - f(x - h)) / (2h) with h = 1e-4."
-_diff_judge = with_lookalikes(_difference_slips(_scalar_derivative))
+_diff_slips_judge = with_lookalikes(_difference_slips(_scalar_derivative))
+
+
+def _diff_judge(case, record, expected):
+    """The slips' judge; but an exactly zero slope where f has none is h lost in rounding,
+    whatever else (such as / 2 * h, which is about f' h² here) also comes out near 0."""
+    got = as_numeric(record.output)
+    if got is not None and got.shape == () and got == 0 and expected != 0:
+        return f"{compare_arrays(case, got, expected)} {_TINY_H}"
+    return _diff_slips_judge(case, record, expected)
 
 
 def _diff_visible():
@@ -189,7 +206,18 @@ def _judge_gradient(case, record, expected):
     return compare_output(case, record, expected)
 
 
-_gradient_judge = with_lookalikes(_difference_slips(_gradient_by), base=_judge_gradient)
+def _all_moved(name, x):
+    """Every element moved by h at once: the slope along (1, 1, ...), copied to every element."""
+    f, x = TEST_FUNCTIONS[name][0], np.array(x, dtype=np.float64)
+    return np.full(x.shape, (f(x + H) - f(x - H)) / (2 * H))
+
+
+_GRADIENT_SLIPS = _difference_slips(_gradient_by) + [
+    (_all_moved,
+     "That moves every element of x by h at once. A partial derivative moves ONE element and "
+     "holds all the others fixed: perturb x[idx] alone, once per element."),
+]
+_gradient_judge = with_lookalikes(_GRADIENT_SLIPS, base=_judge_gradient)
 
 _SHAPE_HINT = ("x may have any shape. Visit every element with np.ndindex(x.shape) (or "
                "np.nditer with multi_index); range(x.size) indexes only a 1-D x, and on a 2-D x "
@@ -248,6 +276,12 @@ def _descent_slip(name, init_x, lr=0.01, step_num=100, sign=1.0, steps=0, fixed_
     return reference_descent(name, init_x, sign * (fixed_lr or lr), step_num + steps)
 
 
+def _descent_with_first_gradient(name, init_x, lr=0.01, step_num=100):
+    """step_num steps along the gradient at init_x, computed once before the loop."""
+    x = np.array(init_x, dtype=float)
+    return x - step_num * lr * G.numerical_gradient(TEST_FUNCTIONS[name][0], x.copy(), H)
+
+
 _DESCENT_SLIPS = [
     (functools.partial(_descent_slip, sign=-1.0),
      "That climbs: x moved along the gradient. Gradient DEScent steps against it, "
@@ -258,6 +292,9 @@ _DESCENT_SLIPS = [
      "That is one step too many: run exactly step_num updates (for i in range(step_num))."),
     (functools.partial(_descent_slip, fixed_lr=0.01),
      "That used lr = 0.01 whatever lr was given: use the lr argument."),
+    (_descent_with_first_gradient,
+     "That uses the gradient at init_x for every step. Compute numerical_gradient(f, x) inside "
+     "the loop, at the current x: the slope changes as x moves."),
     (lambda name, init_x, *args, **kwargs: np.array(init_x, dtype=float),
      "That is init_x unchanged: update x in the loop, x = x - lr * grad (or x -= lr * grad on "
      "a float copy), and return that x."),
