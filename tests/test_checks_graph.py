@@ -366,6 +366,15 @@ SHOP_WRONG = {
     "tax gradient from the wrong input": (
         shop_variant('"tax": dtax}', '"tax": dall_price}'),
         "grads['tax'] is 1.1; expected 650"),
+    "the pair the other way round": (shop_variant("return price, grads", "return grads, price"),
+                                     "returned (grads, price); the pair is (price, grads)"),
+    "backward started from the price": (
+        shop_variant("mul_tax_layer.backward(dprice)", "mul_tax_layer.backward(price)"),
+        "grads['apple'] is 1573; expected 2.2. Those are the gradients times the price"),
+    "one MulLayer for both fruit": (
+        shop_variant("mul_orange_layer = MulLayer()", "mul_orange_layer = mul_apple_layer"),
+        "grads['apple'] is 3.3; expected 2.2. The apple gradients are the orange ones: one "
+        "MulLayer served both fruit"),
     "no return": (shop_variant("    return price, grads", "    print(price, grads)"),
                   "the function returned None (did you forget `return`?)"),
 }

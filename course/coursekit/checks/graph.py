@@ -171,6 +171,9 @@ def _judge_shopping(case: Case, record: Any, expected: Any) -> Optional[str]:
                                              if isinstance(output, (tuple, list)) else "")
         return (f"{where(case)}: the function returned {kind}; expected the pair "
                 "(price, grads): return price, grads.")
+    if isinstance(output[0], dict) and not isinstance(output[1], dict):
+        return (f"{where(case)}: the function returned (grads, price); the pair is (price, "
+                "grads), in that order: return price, grads.")
     problem = compare_value(case, "price", output[0], price)
     if problem:
         untaxed = np.asarray(case.args[0]) * case.args[1] + np.asarray(case.args[2]) * case.args[3]
@@ -185,6 +188,14 @@ def _judge_shopping(case: Case, record: Any, expected: Any) -> Optional[str]:
         elif _all_close(case, output[1], {k: _swap(k, grads) for k in GRAD_KEYS}):
             problem += (" Each price and count gradient is in the other's place: backward returns "
                         "(dx, dy) in the order of forward(x, y).")
+        elif _all_close(case, output[1], {k: np.multiply(price, g) for k, g in grads.items()}):
+            problem += (" Those are the gradients times the price: backward starts from "
+                        "dprice = 1, the derivative of the price with respect to itself.")
+        elif _all_close(case, {k: output[1].get(k) for k in ("apple", "apple_num")},
+                        {"apple": grads["orange"], "apple_num": grads["orange_num"]}):
+            problem += (" The apple gradients are the orange ones: one MulLayer served both "
+                        "fruit, so its second forward call replaced the apple inputs it had "
+                        "stored. Each multiplication needs its own node.")
     return problem
 
 
