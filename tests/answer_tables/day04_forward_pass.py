@@ -1,7 +1,7 @@
 """Ways a class writes each exercise of day 4, graded through the real nbgrader pipeline
 (tests/test_pipeline.py): every CORRECT variant keeps full marks, every WRONG one loses exactly
 its exercise's points, with a failure message containing the given words. The notebook's first
-cell imports numpy as np and the course's functions as `ref`; `forward` and `predict` may call
+cell imports numpy as np; `forward` and `predict` may call
 the student's `sigmoid` and `forward`."""
 
 _WORKED = '''
@@ -169,8 +169,10 @@ CORRECT = {
         return int(np.argmax(y))
     return np.argmax(y, axis=1)
 ''',
-        "argmax of softmax": '''def predict(network, x):
-    return np.argmax(ref.softmax(forward(network, x)), axis=-1)
+        "argmax of the shifted exponentials (softmax's order)": '''def predict(network, x):
+    y = forward(network, x)
+    e = np.exp(y - np.max(y, axis=-1, keepdims=True))
+    return np.argmax(e / np.sum(e, axis=-1, keepdims=True), axis=-1)
 ''',
         "the forward pass written again": '''def predict(network, x):
     z1 = sigmoid(x @ network["W1"] + network["b1"])
