@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -90,7 +91,9 @@ def test_release_fetch_submit_collect_grade_feedback_export(course_root_factory,
     coursekit(course.path, "collect", DAY, "--zip", str(tmp_path / "download.zip"))
 
     out = coursekit(course.path, "grade", DAY, "--jobs", "2").stdout
-    assert "grading 3 submission(s)" in out and "3/3 graded" in out
+    assert "grading 3 submission(s)" in out and "3/3 graded" in out and "ETA 0:00" in out
+    assert re.search(rf"autograde {DAY}:\n  students graded +3\n  failed +0\n  skipped +0\n", out)
+    assert "3/3 given feedback" in out and "3/3 exported" in out
     assert autograded_scores(course) == {"ann": 5.0, "bob": 2.0, "cat": 5.0}
     for student in answers:
         assert (course.path / "autograder" / "feedback" / student / DAY / f"{DAY}.html").exists()
@@ -102,6 +105,11 @@ def test_release_fetch_submit_collect_grade_feedback_export(course_root_factory,
 
     again = coursekit(course.path, "grade", DAY, "--no-feedback").stdout
     assert "3 student(s) already graded and unchanged" in again and "grading" not in again
+
+    alone = coursekit(course.path, "feedback", DAY).stdout
+    assert re.search(rf"feedback {DAY}:\n  students given feedback +3\n  failed +0\n", alone)
+    exported = coursekit(course.path, "export", DAY).stdout
+    assert re.search(rf"export {DAY}:\n  students exported +3\n", exported)
 
 
 @needs_sandbox

@@ -18,13 +18,13 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import time
 import warnings
 from pathlib import Path
 
 from .. import course
 from . import parallel
+from .progress import Progress, clock_text
 
 GRADING = "autograder"
 DEFAULT_ZIP_REGEXP = r".*?(?P<student_id>[A-Za-z0-9.-]+)_(?P<file_id>[^/]+\.ipynb)$"
@@ -43,34 +43,72 @@ def _coursedir(root: Path):
     return CourseDirectory(config=parallel.load_config(root))
 
 
-def submitted_students(root: Path, day: str) -> list:
+def submitted_students(root: Path, day: str, folder: str = "submitted_directory") -> list:
+    """The students with a folder of `day` under nbgrader's `folder` (submitted_directory,
+    autograded_directory, ...)."""
     coursedir = _coursedir(root)
-    pattern = Path(coursedir.format_path(coursedir.submitted_directory, "*", day))
+    pattern = Path(coursedir.format_path(getattr(coursedir, folder), "*", day))
     return sorted(p.parent.name for p in pattern.parent.parent.glob(f"*/{day}") if p.is_dir())
+
+
+def _timed(task) -> tuple:
+    """(ok, seconds, error) of task() -> (ok, error): Progress.step's arguments."""
+    started = time.monotonic()
+    ok, error = task()
+    return ok, time.monotonic() - started, error
 
 
 # --- collect -------------------------------------------------------------------------------------
 
-def collect(root: Path, day: str, zips: list, regexp: str) -> None:
-    """Bring submissions into autograder/submitted: from LMS zip files, or from the exchange."""
+def collect(root: Path, day: str, zips: list, regexp: str, summarize: bool = True) -> None:
+    """Bring submissions into autograder/submitted: from LMS zip files, or from the exchange
+    (student by student, with progress and its summary table)."""
     if zips:
         archive = root / GRADING / "downloaded" / day / "archive"
         archive.mkdir(parents=True, exist_ok=True)
         for path in zips:
             shutil.copy2(path, archive / Path(path).name)
+        started = time.monotonic()
         course.run_nbgrader(["zip_collect", day, "--force",
-                          f"--ZipCollectApp.downloaded_directory={GRADING}/downloaded",
-                          f"--FileNameCollectorPlugin.named_regexp={regexp}"], root)
-        print(f"collected {len(zips)} zip file(s) into {GRADING}/submitted")
+                             f"--ZipCollectApp.downloaded_directory={GRADING}/downloaded",
+                             f"--FileNameCollectorPlugin.named_regexp={regexp}"], root)
+        print(f"collected {len(zips)} zip file(s) into {GRADING}/submitted in "
+              f"{clock_text(time.monotonic() - started)}: {len(submitted_students(root, day))} "
+              f"student(s) of {day} there now")
         return
     config = parallel.load_config(root)  # the exchange is set in nbgrader_config.py
     exchange = Path(config.Exchange.root) if "root" in config.Exchange else None
     inbound = exchange / config.CourseDirectory.course_id / "inbound" if exchange else None
-    if inbound is None or not any(inbound.glob(f"*+{day}+*")):
+    students = sorted({p.name.rsplit("+", 3)[0] for p in inbound.glob(f"*+{day}+*")}
+                      if inbound else [])
+    if not students:
         print(f"no exchange submissions of {day}; grading what is in {GRADING}/submitted")
         return
-    course.run_nbgrader(["collect", day, "--update"], root)
+    print(f"collecting {len(students)} exchange submission(s) of {day}")
+    progress = Progress(len(students), "collected")
+    log_dir = root / GRADING / "logs" / day / "collect"
+    for student in students:
+        progress.step(student, *_timed(lambda: collect_one(config, day, student, log_dir)))
+    if summarize:
+        progress.finish(f"collect {day}:")
+    else:
+        progress.end()
     print(f"collected the exchange's submissions of {day}")
+
+
+def collect_one(config, day: str, student: str, log_dir: Path) -> tuple:
+    """`nbgrader collect DAY --update --student STUDENT`: the student's newest submission (the
+    newest before the due date, if nbgrader is so configured), if newer than the one collected
+    before; (ok, error summary)."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.exchange import ExchangeFactory
+
+    collector = ExchangeFactory(config=config).Collect(
+        coursedir=parallel.student_coursedir(config, day, student),
+        authenticator=Authenticator(config=config), config=config)
+    collector.update = True
+    return parallel.run_logged(collector, log_dir / f"{student}.log", "nbgrader could not "
+                               "collect this submission")
 
 
 def recover_renamed(root: Path, day: str, student: str) -> list:
@@ -123,17 +161,11 @@ def _write_events(root: Path, day: str, student: str, events: list) -> None:
 
 # --- grade ---------------------------------------------------------------------------------------
 
-def progress_line(done: int, failed: int, total: int, started: float, width: int = 30) -> str:
-    filled = int(width * (done + failed) / total) if total else width
-    elapsed = int(time.monotonic() - started)
-    return (f"[{'#' * filled}{'.' * (width - filled)}] {done + failed}/{total} graded"
-            f"{f' ({failed} failed)' if failed else ''}  {elapsed // 60}:{elapsed % 60:02d}")
-
-
 def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, force: bool,
-              show=print, scheduler: str = "") -> list:
-    """Autograde `students` with `jobs` workers, or on the Dask cluster at `scheduler`; return
-    the Outcomes of those graded now."""
+              show=print, scheduler: str = "", missing: int = 0) -> list:
+    """Autograde `students` with `jobs` workers, or on the Dask cluster at `scheduler`, with
+    progress (`missing`: submissions without a notebook, scored zero without grading); return
+    the Outcomes of those graded now and the summary table."""
     from .sandbox import Sandbox, SandboxUnavailable, _font_cache
 
     config = parallel.load_config(root)
@@ -155,26 +187,21 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
     skipped = len(students) - len(todo)
     if skipped:
         show(f"{skipped} student(s) already graded and unchanged (use --force to grade again)")
-    started, done, failed = time.monotonic(), [], []
-    tty = sys.stdout.isatty()
+    outcomes = []
+    if todo:
+        where = f"on the cluster at {scheduler}" if scheduler else f"with {jobs} worker(s)"
+        show(f"grading {len(todo)} submission(s) of {day} {where}")
+    progress = Progress(len(todo), "graded", ok_word="ok")
 
     def on_outcome(outcome: parallel.Outcome) -> None:
-        (done if outcome.ok else failed).append(outcome)
+        outcomes.append(outcome)
         if outcome.ok:
             journal.mark_done(outcome.student, prints[outcome.student])
         else:
             journal.forget(outcome.student)
-        line = progress_line(len(done), len(failed), len(todo), started)
-        status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
-        if tty:
-            print(f"\r\033[K  {outcome.student}: {status} ({outcome.seconds:.1f} s)\n{line}",
-                  end="", flush=True)
-        else:
-            show(f"  {outcome.student}: {status} ({outcome.seconds:.1f} s)   {line}")
+        progress.step(outcome.student, outcome.ok, outcome.seconds, outcome.error)
 
     if todo:
-        where = f"on the cluster at {scheduler}" if scheduler else f"with {jobs} worker(s)"
-        show(f"grading {len(todo)} submission(s) of {day} {where}")
         logs = root / GRADING / "logs" / day
         logs.mkdir(parents=True, exist_ok=True)
         os.environ.update(course.tool_env())  # the workers' kernels come from this install
@@ -186,9 +213,9 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
             with open(logs / "workers.err", "a") as stderr:
                 start = parallel.fork_workers(root, day, unsafe, stderr)
                 parallel.grade_students(todo, jobs, start, on_outcome=on_outcome)
-        if tty:
-            print()
-    return done + failed
+    progress.end()
+    return outcomes, progress.summary(f"autograde {day}:", skipped, (
+        ("no notebook (zero)", str(missing)),) if missing else ())
 
 
 def scores(root: Path, day: str) -> dict:
@@ -210,7 +237,7 @@ def scores(root: Path, day: str) -> dict:
 def run_grade(args: argparse.Namespace, root: Path) -> int:
     day = _one_day(root, args.days)
     if not args.no_collect:
-        collect(root, day, args.zip or [], args.regexp)
+        collect(root, day, args.zip or [], args.regexp, summarize=False)
     students = [s for s in submitted_students(root, day) if not args.student or s in args.student]
     if not students:
         print(f"no submissions of {day} in {GRADING}/submitted"
@@ -222,17 +249,18 @@ def run_grade(args: argparse.Namespace, root: Path) -> int:
     for student in empty:
         record_missing(root, day, student)
     gradable = [s for s in students if s not in empty]
-    outcomes = autograde(root, day, gradable, args.jobs, args.unsafe, args.force,
-                         scheduler=args.scheduler)
+    outcomes, summary = autograde(root, day, gradable, args.jobs, args.unsafe, args.force,
+                                  scheduler=args.scheduler, missing=len(empty))
     md_path, rows = write_report(root, day)
     flagged = {r["student"] for r in rows if r["status"] != "noted"}
     if not args.no_feedback:
-        course.run_nbgrader(["generate_feedback", day, "--force"], root, check=False)
-    grades_csv = export(root, day)
+        feedback(root, day, summarize=False)
+    grades_csv, = export_days(root, [day], summarize=False)
     _print_summary(root, day, flagged)
     failed = [o for o in outcomes if not o.ok]
     print(f"integrity report: {os.path.relpath(md_path, root)}  grades: "
           f"{os.path.relpath(grades_csv, root)}")
+    print(summary)
     if failed:
         print(f"{len(failed)} submission(s) could not be graded: "
               f"{', '.join(o.student for o in failed)}; see {GRADING}/logs/{day}/<student>.log "
@@ -268,9 +296,10 @@ def _print_summary(root: Path, day: str, flagged: set) -> None:
               f"{'see integrity report' if student in flagged else ''}")
 
 
-def export(root: Path, day: str) -> Path:
+def export(root: Path, day: str, progress: Progress = None) -> Path:
     """nbgrader's CSV export of one day, to autograder/grades_<day>.csv (what `nbgrader export
-    --to ... --CsvExportPlugin.assignment=[day]` writes, without starting nbgrader again)."""
+    --to ... --CsvExportPlugin.assignment=[day]` writes, without starting nbgrader again),
+    with a `progress` step for each student written."""
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
@@ -279,8 +308,64 @@ def export(root: Path, day: str) -> Path:
     plugin = CsvExportPlugin(config=config)
     plugin.to, plugin.assignment = str(target), [day]
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
-        plugin.export(gb)
+        plugin.export(_CountingGradebook(gb, progress) if progress else gb)
     return target
+
+
+class _CountingGradebook:
+    """A Gradebook whose find_submission (called once per student by nbgrader's CSV export)
+    steps a Progress."""
+
+    def __init__(self, gradebook, progress: Progress):
+        self._gradebook, self._progress = gradebook, progress
+
+    def __getattr__(self, name: str):
+        return getattr(self._gradebook, name)
+
+    def find_submission(self, assignment: str, student: str):
+        try:
+            return self._gradebook.find_submission(assignment, student)
+        finally:
+            self._progress.step(student)
+
+
+def export_days(root: Path, days: list, summarize: bool = True) -> list:
+    """Export each day's grades with one progress over all their student rows (and its summary
+    table); the CSV paths."""
+    from nbgrader.api import Gradebook
+
+    config = parallel.load_config(root)
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        students = len(gb.students)
+    progress = Progress(students * len(days), "exported", plain_every=1.0)
+    paths = [export(root, day, progress) for day in days]
+    if summarize:
+        progress.finish(f"export {', '.join(days)}:")
+    else:
+        progress.end()
+    return paths
+
+
+# --- feedback ------------------------------------------------------------------------------------
+
+def feedback(root: Path, day: str, summarize: bool = True) -> list:
+    """Feedback HTML for every autograded student of `day`, one at a time with progress (and
+    its summary table), what `nbgrader generate_feedback DAY --force` writes; the students it
+    failed for."""
+    config = parallel.load_config(root)
+    students = submitted_students(root, day, "autograded_directory")
+    log_dir = root / GRADING / "logs" / day / "feedback"
+    progress = Progress(len(students), "given feedback", ok_word="written")
+    failed = []
+    for student in students:
+        ok, seconds, error = _timed(lambda: parallel.feedback_one(config, day, student, log_dir))
+        progress.step(student, ok, seconds, error)
+        failed += [] if ok else [student]
+    if summarize:
+        progress.finish(f"feedback {day}:")
+    else:
+        progress.end()
+    return failed
 
 
 # --- the smaller commands ------------------------------------------------------------------------
@@ -292,15 +377,17 @@ def run_collect(args: argparse.Namespace, root: Path) -> int:
 
 def run_feedback(args: argparse.Namespace, root: Path) -> int:
     day = _one_day(root, args.days)
-    course.run_nbgrader(["generate_feedback", day, "--force"], root)
-    print(f"feedback for {day} in {GRADING}/feedback/<student>/{day}/")
-    return 0
+    failed = feedback(root, day)
+    print(f"feedback for {day} in {GRADING}/feedback/<student>/{day}/"
+          + (f"; none for {', '.join(failed)}: see {GRADING}/logs/{day}/feedback/" if failed
+             else ""))
+    return 1 if failed else 0
 
 
 def run_export(args: argparse.Namespace, root: Path) -> int:
     days = course.select_days(root, args.days)
-    for day in days:
-        print(f"{day}: {os.path.relpath(export(root, day), root)}")
+    for day, path in zip(days, export_days(root, days)):
+        print(f"{day}: {os.path.relpath(path, root)}")
     return 0
 
 

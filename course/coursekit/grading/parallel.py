@@ -281,27 +281,56 @@ def load_config(root: Path):
 
 
 def autograde_one(config, assignment: str, student: str, log_dir: Path) -> tuple:
-    """Run nbgrader's Autograde converter for one student; (ok, error summary)."""
-    from nbgrader.converters import Autograde, NbGraderException
+    """Run nbgrader's Autograde converter for one student (log: log_dir/<student>.log);
+    (ok, error summary)."""
+    from nbgrader.converters import Autograde
+
+    converter = Autograde(coursedir=student_coursedir(config, assignment, student), config=config)
+    converter.force, converter.create_student = True, True
+    return run_logged(converter, log_dir / f"{student}.log", "nbgrader could not grade this "
+                      "submission")
+
+
+def feedback_one(config, assignment: str, student: str, log_dir: Path) -> tuple:
+    """Run nbgrader's GenerateFeedback converter for one graded student, as `nbgrader
+    generate_feedback ASSIGNMENT --student STUDENT --force` does; (ok, error summary)."""
+    from nbgrader.converters import GenerateFeedback
+
+    converter = GenerateFeedback(coursedir=student_coursedir(config, assignment, student),
+                                 config=config)
+    converter.force = True
+    return run_logged(converter, log_dir / f"{student}.log", "nbgrader could not write the "
+                      "feedback")
+
+
+def student_coursedir(config, assignment: str, student: str):
+    """nbgrader's CourseDirectory of the course, narrowed to one student's assignment."""
     from nbgrader.coursedir import CourseDirectory
 
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id, coursedir.student_id = assignment, student
-    converter = Autograde(coursedir=coursedir, config=config)
-    converter.force, converter.create_student = True, True
-    log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_dir / f"{student}.log", mode="w", encoding="utf-8")
+    return coursedir
+
+
+def run_logged(task, log_path: Path, failure: str) -> tuple:
+    """task.start() (an nbgrader converter or exchange step) with its log written to
+    `log_path`; (ok, error summary: the exception's message, or `failure`)."""
+    from nbgrader.converters import NbGraderException
+    from nbgrader.exchange import ExchangeError
+
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
-    converter.log.addHandler(handler)
+    task.log.addHandler(handler)
     try:
-        converter.start()
+        task.start()
         return True, ""
-    except NbGraderException as exc:
-        return False, str(exc) or "nbgrader could not grade this submission"
-    except Exception as exc:  # reported for this student; the worker goes on with the next
+    except (NbGraderException, ExchangeError) as exc:
+        return False, str(exc) or failure
+    except Exception as exc:  # reported for this student; the caller goes on with the next
         return False, f"{type(exc).__name__}: {exc}"
     finally:
-        converter.log.removeHandler(handler)
+        task.log.removeHandler(handler)
         handler.close()
 
 
