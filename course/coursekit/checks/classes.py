@@ -448,13 +448,14 @@ class ClassCheck(FunctionCheck):
         return self.driver(self.reference)(*copy.deepcopy(case.args),
                                            **copy.deepcopy(case.kwargs))
 
-    def __call__(self, cls: Any, hidden: bool = False) -> None:
+    def prepare(self, cls: Any) -> Callable:
+        """The driver of the student's class, rebound to the dependencies."""
         if not isinstance(cls, type):
             kind = "None" if cls is None else f"a {type(cls).__name__}"
             raise CheckFailure(f"{self.name}: expected a class, got {kind}. Pass the class "
                                f"itself, not an instance: check.{self.name}({self.name}), not "
                                f"check.{self.name}({self.name}()).")
-        super().__call__(self.driver(class_with_globals(cls, self.dependencies)), hidden)
+        return self.driver(class_with_globals(cls, self.dependencies))
 
 
 # ---- a check with a hand-written driver ---------------------------------------------------------
@@ -475,10 +476,10 @@ class DrivenCheck(FunctionCheck):
     driver: Optional[Callable] = None
     kind: str = "function"  # what the test cell passes, for the message when it is not callable
 
-    def __call__(self, thing: Any, hidden: bool = False) -> None:
+    def prepare(self, thing: Any) -> Callable:
+        """The hand-written driver bound to the student's `thing` (rebound to the dependencies)."""
         if not callable(thing):
             shown = "None" if thing is None else f"a {type(thing).__name__}"
             raise CheckFailure(f"{self.name}: expected a {self.kind}, got {shown}. Pass the "
                                f"{self.kind} itself: check.{self.name}({self.name}).")
-        super().__call__(partial(self.driver, with_globals(thing, self.dependencies)),
-                         hidden)
+        return partial(self.driver, with_globals(thing, self.dependencies))

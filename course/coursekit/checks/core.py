@@ -256,11 +256,17 @@ class FunctionCheck:
             return case.expected
         return self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
-    def __call__(self, fn: Callable, hidden: bool = False) -> None:
-        if not callable(fn):
-            raise CheckFailure(f"{self.name}: expected a function, got {_type_name(fn)}. Pass the "
-                               "function itself, without calling it: check(f), not check(f(x)).")
-        fn = with_globals(fn, self.dependencies)
+    def prepare(self, thing: Any) -> Callable:
+        """What a case calls: the student's `thing` (here a function, rebound to the
+        dependencies) as a function of the case's arguments; CheckFailure if it cannot be."""
+        if not callable(thing):
+            raise CheckFailure(f"{self.name}: expected a function, got {_type_name(thing)}. Pass "
+                               "the function itself, without calling it: check(f), not "
+                               "check(f(x)).")
+        return with_globals(thing, self.dependencies)
+
+    def __call__(self, thing: Any, hidden: bool = False) -> None:
+        fn = self.prepare(thing)
         cases = self.cases(hidden)
         records = (run_case(fn, case) for case in cases)
         if evidence.grading():  # run every case, so the grader sees them all

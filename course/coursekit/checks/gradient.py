@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import functions as F
 from .. import gradient as G
-from .core import Case, FunctionCheck, as_numeric, compare_arrays, subject, with_globals
+from .core import Case, FunctionCheck, as_numeric, compare_arrays, subject
 from .lookalikes import compare_output, with_lookalikes
 
 TOLERANCE = {"rtol": 1e-6, "atol": 1e-8}
@@ -76,10 +76,8 @@ def _calling_with(fn):
 class FunctionArgumentCheck(FunctionCheck):
     """A FunctionCheck whose cases name their function argument f by a TEST_FUNCTIONS key."""
 
-    def __call__(self, fn, hidden=False):
-        if callable(fn):
-            fn = _calling_with(with_globals(fn, self.dependencies))
-        super().__call__(fn, hidden)
+    def prepare(self, thing):
+        return _calling_with(super().prepare(thing))
 
 
 def _function_case(call, name, x, hint, judge, hidden=False, label=None, kwargs=None):
