@@ -1,0 +1,176 @@
+"""Is the student's install free of the answer key? Build it, install it, and try.
+
+    python -m coursekit.grading.keyfree [--repo DIR] [--keep DIR]
+
+`build_student_install` builds the student distribution from the repository and installs it,
+without its dependencies, into a fresh virtual environment (numpy and the rest come from this
+environment's site-packages as a plain path, so this install's own `coursekit` is not seen).
+`audit` hands every check's hidden cases, as data, to `keyprobe` running in that environment, which
+tries every function and class of the student install as every exercise's answer; the records come
+back as evidence and are judged here, with the reference, as the grader judges a submission. A
+`Leak` is a definition of the student install that passes an exercise's hidden checks; a check
+whose hidden cases the student install can produce itself is listed too.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import evidence
+from ..checks.classes import ClassCheck, DrivenCheck
+from ..checks.core import FunctionCheck
+from . import keyprobe
+from .layout import CheckCall
+from .verify import judge_bundle
+
+PROBE_SECONDS = 1200
+
+
+@dataclass(frozen=True)
+class Leak:
+    """`candidate` (a qualified name in the student install) passes the hidden cases of `check`."""
+
+    candidate: str
+    check: str
+
+
+@dataclass
+class Audit:
+    """What the probe found: leaks, checks whose hidden cases the install reproduces
+    ({check: (reproduced, of)}), modules that did not import, and how many tries it made."""
+
+    leaks: list = field(default_factory=list)
+    hidden_reproduced: dict = field(default_factory=dict)
+    broken_modules: list = field(default_factory=list)
+    candidates: int = 0
+    tried: int = 0
+
+
+def course_checks() -> dict:
+    """Every check of the instructor's install: {"suite.name": check}, in module order."""
+    from .. import checks
+
+    found = {}
+    for info in pkgutil.iter_modules(checks.__path__, checks.__name__ + "."):
+        for value in vars(importlib.import_module(info.name)).values():
+            if isinstance(value, FunctionCheck):
+                found.setdefault(f"{value.suite}.{value.name}", value)
+    return found
+
+
+def kind_of(check: FunctionCheck) -> str:
+    """"class" for the checks that take a class, else "function"."""
+    takes_class = isinstance(check, ClassCheck) or (isinstance(check, DrivenCheck)
+                                                    and check.kind == "class")
+    return "class" if takes_class else "function"
+
+
+def encoded_cases(check: FunctionCheck) -> list:
+    """The check's hidden cases as data: label, args and kwargs, evidence-encoded."""
+    return [{"label": case.label, "args": evidence.encode(list(case.args)),
+             "kwargs": evidence.encode(case.kwargs)["$dict"]}
+            for case in check.cases(hidden=True)]
+
+
+def build_student_install(repo: Path, workdir: Path) -> Path:
+    """Build the student distribution of `repo` into `workdir`, install it into a fresh virtual
+    environment there, and return that environment's python."""
+    wheels, venv = workdir / "wheels", workdir / "student-venv"
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+          "-w", str(wheels), str(repo)])
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
+    python = venv / "bin" / "python"
+    wheel, = wheels.glob("coursekit-*.whl")
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+          str(wheel)])
+    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
+                     ).strip())
+    # A path in a .pth file is put on sys.path without reading that folder's own .pth files, so
+    # this environment's editable install of coursekit stays out.
+    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    return python
+
+
+def _run(command: list) -> str:
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def audit(python: Path, workdir: Path) -> Audit:
+    """Try the student install of `python` as every exercise's answer; judge here."""
+    checks = course_checks()
+    request = {"checks": [{"suite": c.suite, "name": c.name, "kind": kind_of(c),
+                           "cases": encoded_cases(c)} for c in checks.values()]}
+    request_path, result_path = workdir / "request.json", workdir / "result.json"
+    request_path.write_text(json.dumps(request))
+    scratch = workdir / "scratch"
+    scratch.mkdir(exist_ok=True)
+    with open(workdir / "probe.err", "w+") as errors:
+        done = subprocess.run([str(python), "-I", keyprobe.__file__, str(request_path),
+                               str(result_path)], cwd=scratch, stdin=subprocess.DEVNULL,
+                              env={**_quiet_env(), "HOME": str(scratch)},
+                              stdout=subprocess.DEVNULL, stderr=errors, timeout=PROBE_SECONDS)
+        if done.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"the probe failed ({done.returncode}):\n{errors.read()[-3000:]}")
+    result = json.loads(result_path.read_text())
+    found = Audit(broken_modules=result["broken_modules"], candidates=len(result["candidates"]),
+                  tried=result["tried"])
+    for run in result["runs"]:
+        problem, _ = judge_bundle(CheckCall(checks[run["check"]], True),
+                                  {"records": run["records"]})
+        if problem is None:
+            found.leaks.append(Leak(run["candidate"], run["check"]))
+    for key, produced in result["hidden_cases_produced"].items():
+        ours = [{"args": c["args"], "kwargs": {"$dict": c["kwargs"]}}
+                for c in request["checks"][list(checks).index(key)]["cases"]]
+        same = sum(1 for case in ours if case in produced)
+        if same:
+            found.hidden_reproduced[key] = (same, len(ours))
+    return found
+
+
+def _quiet_env() -> dict:
+    """The environment of the probe: no display, one BLAS thread, no grading mode."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
+    return {**keep, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+
+
+def report(found: Audit) -> str:
+    """The audit as text: one line a leak, one line a check with reproducible hidden cases."""
+    lines = [f"{found.candidates} definitions in the student install, {found.tried} tried as "
+             f"answers: {len(found.leaks)} pass an exercise's hidden checks; the hidden cases of "
+             f"{len(found.hidden_reproduced)} checks can be produced from it."]
+    lines += [f"  answers {leak.check}: {leak.candidate}" for leak in found.leaks]
+    lines += [f"  hidden cases of {key}: {same} of {total} produced"
+              for key, (same, total) in found.hidden_reproduced.items()]
+    lines += [f"  did not import: {module}" for module in found.broken_modules]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, default=Path.cwd())
+    parser.add_argument("--keep", type=Path, help="build and keep the install in this folder")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        workdir = args.keep or Path(scratch)
+        workdir.mkdir(parents=True, exist_ok=True)
+        found = audit(build_student_install(args.repo, workdir), workdir)
+    print(report(found))
+    return 1 if found.leaks or found.hidden_reproduced else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""The student's install, built from this repository and installed into a fresh virtual
+environment, tried as every exercise's answer (coursekit.grading.keyfree): what it holds of the
+answer key is exactly what tests/known_leaks.py lists, no more (a new leak fails) and no less (a
+leak closed must leave the list, so the list only shrinks)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coursekit.checks import activations, evidence
+from coursekit.checks.core import run_case
+from coursekit.grading import keyfree
+from coursekit.grading.layout import CheckCall
+from coursekit.grading.verify import judge_bundle
+from known_leaks import ANSWERS, HIDDEN_CASES
+
+
+@pytest.fixture(scope="module")
+def audit(repo_root, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("student-install")
+    python = keyfree.build_student_install(repo_root, workdir)
+    return keyfree.audit(python, workdir)
+
+
+def test_the_probe_imports_every_module_and_tries_them_all(audit):
+    assert audit.broken_modules == []
+    assert audit.candidates > 100 and audit.tried > 10 * audit.candidates
+
+
+def test_the_answers_in_the_student_install_are_the_known_ones(audit):
+    found = {(leak.check, leak.candidate) for leak in audit.leaks}
+    known = {(check, candidate) for check, candidates in ANSWERS.items() for candidate in candidates}
+    new = sorted(found - known)
+    closed = sorted(known - found)
+    assert not new, "the student install answers more exercises than before:\n" + "\n".join(
+        f"  {candidate} passes the hidden checks of {check}" for check, candidate in new)
+    assert not closed, "leaks closed (delete them from tests/known_leaks.py):\n" + "\n".join(
+        f"  {candidate} -> {check}" for check, candidate in closed)
+
+
+def test_the_hidden_cases_the_student_install_produces_are_the_known_ones(audit):
+    found, known = set(audit.hidden_reproduced), set(HIDDEN_CASES)
+    assert not found - known, f"new hidden cases in the student install: {sorted(found - known)}"
+    assert not known - found, ("hidden cases no longer in the student install (delete them from "
+                               f"tests/known_leaks.py): {sorted(known - found)}")
+
+
+def test_a_leak_is_judged_by_the_instructors_checks_not_the_probes():
+    """The probe only runs candidates; a wrong candidate's records fail the instructor's judge."""
+
+    check = keyfree.course_checks()["coursekit.checks.activations.sigmoid"]
+    assert check is activations.sigmoid
+    cases = check.cases(hidden=True)
+
+    def records(fn):
+        return {"records": [evidence.encode_record(i, case, run_case(fn, case), [])
+                            for i, case in enumerate(cases)]}
+
+    exact = lambda x: 0.5 * (1 + np.tanh(0.5 * np.asarray(x, dtype=float)))
+    clipped = lambda x: 1 / (1 + np.exp(-np.clip(np.asarray(x, dtype=float), -10, 10)))
+    assert judge_bundle(CheckCall(check, True), records(exact))[0] is None
+    problem, count = judge_bundle(CheckCall(check, True), records(clipped))
+    assert count == len(cases) and "hidden test" in problem
