@@ -54,6 +54,14 @@ LOSS_WRONG = {
     "norm": ("return 0.5 * lam * np.sqrt(sum(np.sum(v ** 2) for k, v in params.items() "
              "if k[0] == 'W'))", "square root"),
     "None": ("pass", "None"),
+    "sum of norms": ("return 0.5 * lam * sum(np.linalg.norm(v) for k, v in params.items() "
+                     "if k[0] == 'W')", "adds up the norms"),
+    "spectral norm": ("return 0.5 * lam * sum(np.linalg.norm(v, 2) ** 2 for k, v in "
+                      "params.items() if k[0] == 'W')", "spectral norm"),
+    "mean per matrix": ("return 0.5 * lam * sum(np.mean(v ** 2) for k, v in params.items() "
+                        "if k[0] == 'W')", "mean of W ** 2"),
+    "gamma and beta": ("return 0.5 * lam * sum(np.sum(v ** 2) for k, v in params.items() "
+                       "if k[0] != 'b')", "gamma and beta"),
 }
 
 
@@ -98,6 +106,10 @@ GRADS_WRONG = {
                      "has no key 'b1'"),
     "sign": ("return {k: g - lam * params[k] if k[0] == 'W' else g for k, g in grads.items()}",
              "sign is flipped"),
+    "gamma and beta": ("return {k: g + lam * params[k] if k[0] != 'b' else g "
+                       "for k, g in grads.items()}", "gamma and beta"),
+    "gradient decayed": ("return {k: g + lam * g if k[0] == 'W' else g for k, g in grads.items()}",
+                         "lam times the gradient"),
 }
 
 
@@ -169,7 +181,9 @@ def test_reference_dropout_passes():
 
 DROPOUT_WRONG = {
     "book, unscaled": (("return x * self.mask / (1.0 - self.dropout_ratio)",
-                        "return x * self.mask"), "not scaled"),
+                        "return x * self.mask"), "book's original (non-inverted) dropout"),
+    "one mask per feature": ((MASK, "self.mask = self.rng.random(x.shape[-1]) >= "
+                                    "self.dropout_ratio"), "same units in every sample"),
     "keeps ratio": ((MASK, "self.mask = self.rng.random(x.shape) < self.dropout_ratio"),
                     "share DROPPED"),
     "scaled by ratio": (("return x * self.mask / (1.0 - self.dropout_ratio)",
@@ -257,6 +271,10 @@ SEARCH_WRONG = {
                    "for k, (lo, hi) in ranges.items()}", "same seed gave different samples"),
     "wrong count": ("return {k: 10 ** rng.uniform(np.log10(lo), np.log10(hi), n_trials + 1) "
                     "for k, (lo, hi) in ranges.items()}", "expected"),
+    "log grid": ("return {k: np.logspace(np.log10(lo), np.log10(hi), n_trials) "
+                 "for k, (lo, hi) in ranges.items()}", "grid on a log scale"),
+    "exponents only": ("return {k: rng.uniform(np.log10(lo), np.log10(hi), n_trials) "
+                       "for k, (lo, hi) in ranges.items()}", "they are the exponents"),
 }
 
 
@@ -278,3 +296,4 @@ def test_wrong_answer_file_fails_each_check():
     failure(check.weight_decay_grads, define(answers["weight_decay_grads"], "weight_decay_grads"))
     failure(check.Dropout, define(answers["dropout_layer"], "Dropout"))
     failure(check.random_search, define(answers["random_search"], "random_search"))
+

@@ -10,7 +10,8 @@ Policy (what passes):
 - weight_decay_loss(params, lam) = 0.5 * lam * (sum of W**2 over every weight matrix), the
   weight matrices being the keys that start with 'W' (biases, gamma and beta are not decayed).
   Compared with the closed form (rtol 1e-5; 1e-4 for float32). A Python float or a NumPy scalar
-  are both fine.
+  are both fine. Slips named: biases or gamma and beta decayed, lam for lam / 2, L1, the norm or
+  the spectral norm for the squared Frobenius norm, a mean for the sum.
 - weight_decay_grads(grads, params, lam) returns a NEW dict with every key of grads:
   grads[k] + lam * params[k] for the weight keys, grads[k] unchanged for the others. grads and
   params must be left as they were.
@@ -20,14 +21,18 @@ Policy (what passes):
   standard errors; backward returns dout * mask / (1 - ratio) with the forward's mask; a second
   training forward draws a new mask; at inference (train_flg=False) the output is x; and a layer
   built from the same seed drops the same units (so the mask comes from self.rng). Inputs are
-  nonzero, so a 0 in the output always means a dropped unit. x and dout must not change.
+  nonzero, so a 0 in the output always means a dropped unit. x and dout must not change. Slips
+  named: the book's unscaled (non-inverted) training output, scaling by ratio or by (1 - ratio),
+  the share kept equal to ratio, one mask per feature shared by the batch, backward without
+  the forward's mask or its scale, dropping at inference.
 - random_search(ranges, n_trials, rng) returns {name: array of n_trials samples} (a list of
   n_trials dicts is accepted too), each hyper-parameter drawn log-uniformly from its (low, high)
   range with the given Generator. Judged as a sample: inside the range, log-values uniform by a
   Kolmogorov-Smirnov distance below 2.5 / sqrt(n), nearly all values distinct, the names drawn
   independently (|correlation of the log-values| below 6 / sqrt(n)), the same seed giving the
   same samples and another seed others. Slips named: uniform on the linear scale, integer
-  exponents, natural log mixed with powers of 10, one draw shared by every name.
+  exponents, natural log mixed with powers of 10, the exponents returned without the power, a
+  log-spaced grid, one draw shared by every name.
 """
 from __future__ import annotations
 
@@ -73,6 +78,15 @@ def _squares(params, keep=is_weight, power=2):
                for k, v in params.items() if keep(k))
 
 
+def _per_matrix(params, size):
+    """The sum over the weight matrices of size(W), a float."""
+    return sum(float(size(np.asarray(v, dtype=float))) for k, v in params.items() if is_weight(k))
+
+
+def _not_bias(key: Any) -> bool:
+    return not (isinstance(key, str) and key.startswith("b"))
+
+
 _LOSS_SLIPS = [
     (lambda params, lam: 0.5 * lam * _squares(params, lambda k: True),
      "That decays every parameter, biases included; weight decay sums W ** 2 over the weight "
@@ -84,6 +98,18 @@ _LOSS_SLIPS = [
      "That sums |W| (an L1 penalty); weight decay sums the squares W ** 2."),
     (lambda params, lam: 0.5 * lam * math.sqrt(_squares(params)),
      "That is the norm, not the squared norm: sum W ** 2 without a square root."),
+    (lambda params, lam: 0.5 * lam * _per_matrix(params, np.linalg.norm),
+     "That adds up the norms of the matrices; the penalty is their squared norms, the sums of "
+     "W ** 2 (no square root)."),
+    (lambda params, lam: 0.5 * lam * _per_matrix(
+        params, lambda w: np.linalg.norm(w, 2) ** 2 if w.ndim == 2 else np.sum(w ** 2)),
+     "np.linalg.norm(W, 2) of a matrix is its spectral norm (the largest singular value); the "
+     "penalty is the squared Frobenius norm, the sum of every element's square."),
+    (lambda params, lam: 0.5 * lam * _per_matrix(params, lambda w: np.mean(w ** 2)),
+     "That takes the mean of W ** 2 per matrix; the penalty is the sum of the squares."),
+    (lambda params, lam: 0.5 * lam * _squares(params, _not_bias),
+     "That decays gamma and beta of batch normalisation too; only the weight matrices (the "
+     "keys that start with 'W') are decayed."),
 ]
 WD_LOSS_HINT = ("Loop over params.items(), keep the keys that start with 'W', add up "
                 "np.sum(W ** 2), and return 0.5 * lam * that total.")
@@ -158,6 +184,13 @@ _GRAD_SLIPS = [
      "That adds 2 * lam * W; the derivative of 0.5 * lam * W ** 2 is lam * W."),
     (_decayed(is_weight, -1.0),
      "The sign is flipped: the penalty's gradient + lam * W is added to the gradient."),
+    (lambda grads, params, lam: {k: g + lam * g if is_weight(k) else g
+                                 for k, g in grads.items()},
+     "That adds lam times the gradient; the penalty's gradient is lam times the weights "
+     "themselves (params), not the gradient."),
+    (_decayed(_not_bias, 1.0),
+     "That decays gamma and beta of batch normalisation too; only the weight matrices (keys "
+     "starting with 'W') are decayed."),
 ]
 WD_GRADS_HINT = ("Return a new dict: for each key of grads, grads[key] + lam * params[key] if "
                  "the key starts with 'W', else grads[key]. Do not write into grads.")
@@ -272,9 +305,10 @@ def _scaling_slip(got, x, kept, ratio):
     values, inputs = got[kept], x[kept]
     if values.size == 0:
         return ""
-    named = [(inputs, "The kept units are not scaled: inverted dropout multiplies them by "
-                      "1 / (1 - ratio) in training, so inference needs no change. (The book "
-                      "scales by (1 - ratio) at inference instead.)"),
+    named = [(inputs, "The kept units are not scaled: that is the book's original (non-inverted) "
+                      "dropout, which scales by (1 - ratio) at inference instead. This exercise "
+                      "asks for inverted dropout: the kept units are divided by (1 - ratio) in "
+                      "training, so inference needs no change."),
              (inputs * (1 - ratio), "Multiplying by (1 - ratio) is the book's INFERENCE-time "
                                     "scaling; in training, inverted dropout divides the kept "
                                     "units by (1 - ratio).")]
@@ -312,9 +346,21 @@ def _kept_share_problem(case, kept, ratio) -> Optional[str]:
     message = (f"{subject(case)}: forward(x) kept {share:.1%} of the units; with ratio = "
                f"{ratio} it should keep about {p:.0%}.")
     if ratio not in (0.5, 0.0) and abs(share - ratio) <= SIGMAS * math.sqrt(p * (1 - p) / n):
-        message += (" ratio is the share DROPPED: keep a unit where rng.random(x.shape) >= "
-                    "ratio (or > ratio), not where it is < ratio.")
+        message += (" ratio is the share DROPPED: a unit is kept with probability 1 - ratio, "
+                    "so the mask must be True for the draws on the other side of ratio.")
     return message
+
+
+def _shared_mask_problem(case, kept, ratio) -> Optional[str]:
+    """A message if every sample of a large batch dropped exactly the same units (one mask per
+    feature broadcast over the batch), which a mask of x's shape does with vanishing chance."""
+    if not 0 < ratio < 1 or kept.ndim < 2 or kept.shape[0] < 10 or kept.size < 100:
+        return None
+    if not np.all(kept == kept[:1]):
+        return None
+    return (f"{subject(case)}: forward(x) dropped the same units in every sample of the batch "
+            f"(all {kept.shape[0]} rows alike): the mask must have x's whole shape, one draw "
+            "per element, not one per feature shared by the batch.")
 
 
 def _backward_problem(case, raw, dout, kept, ratio) -> Optional[str]:
@@ -351,7 +397,7 @@ def _judge_dropout(case: Case, record, expected) -> Optional[str]:
     if problem:
         return problem
     kept = ~np.isclose(as_numeric(output["out"]), 0.0, atol=case.atol, rtol=0)
-    problem = _kept_share_problem(case, kept, ratio)
+    problem = _shared_mask_problem(case, kept, ratio) or _kept_share_problem(case, kept, ratio)
     if problem:
         return problem
     if "dx" in output:
@@ -361,7 +407,7 @@ def _judge_dropout(case: Case, record, expected) -> Optional[str]:
     if output.get("x_changed") or output.get("dout_changed"):
         name = "x" if output.get("x_changed") else "dout"
         return (f"{subject(case)}: your layer changed its input in place ({name}). Return a new "
-                "array (x * mask / (1 - ratio) makes one).")
+                "array and leave the caller's array as it was.")
     if "out_again" in output:
         problem = _train_output_problem(case, "a second forward(x)", output["out_again"], x,
                                         ratio)
@@ -381,7 +427,7 @@ def _judge_dropout(case: Case, record, expected) -> Optional[str]:
                             "inverted) dropout; with the scaling done in training, inference "
                             "returns x unchanged.")
             else:
-                problem += " At inference nothing is dropped: return x (or a copy)."
+                problem += " At inference nothing is dropped: the output is x itself."
             return problem
     if error:
         return f"{subject(case)}: {error}"
@@ -484,23 +530,30 @@ def _column_problem(case, name, values, low, high, n) -> Optional[str]:
     if not np.all(np.isfinite(got)) or np.any(got < low * (1 - 1e-9)) or \
             np.any(got > high * (1 + 1e-9)):
         outside = float(got[np.argmax((got < low) | (got > high) | ~np.isfinite(got))])
-        text = (f"{what} leave the range [{low:g}, {high:g}] (e.g. {outside:.4g}).")
-        return text + (" Use one base throughout: 10 ** rng.uniform(np.log10(low), "
-                       "np.log10(high)), or np.exp with np.log.")
+        text = f"{what} leave the range [{low:g}, {high:g}] (e.g. {outside:.4g})."
+        if np.all(np.isfinite(got)) and np.all((got >= np.log10(low) - 1e-9)
+                                               & (got <= np.log10(high) + 1e-9)):
+            return text + (" They lie between log10(low) and log10(high): they are the "
+                           "exponents; the values are 10 raised to them.")
+        return text + (" The exponent's range and the power must use the same base (log10 "
+                       "with powers of 10, or the natural log with exp).")
     if n < 50:
         return None
     if np.unique(got).size < 0.9 * n:
         return (f"{what} take only {np.unique(got).size} distinct values in {n} draws. Draw the "
                 "exponent from a continuous uniform (rng.uniform), not whole numbers "
                 "(rng.integers), so values between the powers of 10 are tried too.")
+    if np.all(np.diff(got) >= 0) or np.all(np.diff(got) <= 0):
+        return (f"{what} come out in order, evenly spaced: that is a grid on a log scale "
+                "(np.logspace), not a random search. Draw each trial's values at random, so "
+                "that the trials try different values of every name.")
     u = np.log(got / low) / np.log(high / low)
     if _ks_distance(u) > KS_LIMIT / math.sqrt(n):
         linear = (got - low) / (high - low)
         hint = (" They look uniform on the LINEAR scale, which puts almost every trial in the "
                 "top power of 10: sample the exponent uniformly instead." if
                 _ks_distance(linear) <= KS_LIMIT / math.sqrt(n) else
-                " Sample the exponent uniformly: 10 ** rng.uniform(np.log10(low), "
-                "np.log10(high)).")
+                " Sample the exponent uniformly between log(low) and log(high).")
         return (f"{what} are not log-uniform: their logarithms should spread evenly over "
                 f"[log(low), log(high)] (Kolmogorov-Smirnov distance {_ks_distance(u):.3f}, "
                 f"allowed {KS_LIMIT / math.sqrt(n):.3f})." + hint)
@@ -528,8 +581,8 @@ def _judge_search(case: Case, record, expected) -> Optional[str]:
             off = np.abs(corr[~np.eye(len(logs), dtype=bool)])
             if np.any(np.isnan(off)) or off.max() > SIGMAS / math.sqrt(n):
                 return (f"{subject(case)}: the hyper-parameters are not drawn independently "
-                        "(their log-values are correlated): give every name its own "
-                        "rng.uniform draw of n_trials values.")
+                        "(their log-values are correlated): draw every name's n_trials "
+                        "values separately.")
     if len(seeds) == 3:
         first, again, other = ([np.asarray(r[k], dtype=float) for k in ranges] for r in runs)
         if not all(np.array_equal(a, b) for a, b in zip(first, again)):
