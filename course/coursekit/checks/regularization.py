@@ -33,6 +33,8 @@ Policy (what passes):
   same samples and another seed others. Slips named: uniform on the linear scale, integer
   exponents, natural log mixed with powers of 10, the exponents returned without the power, a
   log-spaced grid, one draw shared by every name.
+- Hints and messages name the idea and the slip, never the solution's code, so an untouched stub
+  is told only that it is not written yet and what the exercise is about.
 """
 from __future__ import annotations
 
@@ -111,8 +113,8 @@ _LOSS_SLIPS = [
      "That decays gamma and beta of batch normalisation too; only the weight matrices (the "
      "keys that start with 'W') are decayed."),
 ]
-WD_LOSS_HINT = ("Loop over params.items(), keep the keys that start with 'W', add up "
-                "np.sum(W ** 2), and return 0.5 * lam * that total.")
+WD_LOSS_HINT = ("Weight decay penalises the size of the weight matrices alone, by half of lam "
+                "times the sum of the squares of their elements.")
 
 
 def _loss_case(label, params, lam, hidden=False, float32=False):
@@ -192,8 +194,9 @@ _GRAD_SLIPS = [
      "That decays gamma and beta of batch normalisation too; only the weight matrices (keys "
      "starting with 'W') are decayed."),
 ]
-WD_GRADS_HINT = ("Return a new dict: for each key of grads, grads[key] + lam * params[key] if "
-                 "the key starts with 'W', else grads[key]. Do not write into grads.")
+WD_GRADS_HINT = ("The penalty's derivative with respect to a weight matrix is lam times that "
+                 "matrix; the other parameters' gradients stay as they are, and the caller's "
+                 "dicts must stay as they were.")
 
 
 def _judge_grads(case: Case, record, expected) -> Optional[str]:
@@ -287,9 +290,10 @@ def run_dropout(cls, ratio, seed, x, dout) -> dict:
     return output
 
 
-DROPOUT_HINT = ("Training: self.mask = self.rng.random(x.shape) >= self.dropout_ratio (True = "
-                "kept), return x * self.mask / (1 - self.dropout_ratio). Inference: return x. "
-                "backward: dout * self.mask / (1 - self.dropout_ratio).")
+DROPOUT_HINT = ("Inverted dropout: in training each unit survives with probability 1 - "
+                "dropout_ratio and the survivors are scaled up so that the expected output is "
+                "x; backward passes the gradient through the same survivors with the same "
+                "scale; at inference nothing is dropped.")
 
 
 def _valid_dropout(case, got, x, scale):
@@ -594,8 +598,9 @@ def _judge_search(case: Case, record, expected) -> Optional[str]:
     return None
 
 
-SEARCH_HINT = ("For each (name, (low, high)) in ranges.items(): samples[name] = 10 ** "
-               "rng.uniform(np.log10(low), np.log10(high), size=n_trials).")
+SEARCH_HINT = ("Log-uniform means that the exponent is uniform, so every power of 10 in the "
+               "range gets the same share of trials; each name is drawn on its own, from the "
+               "generator given.")
 
 
 def _search_case(label, ranges, n, seeds, hidden=False):
