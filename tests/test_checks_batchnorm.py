@@ -12,6 +12,7 @@ import pytest
 from coursekit import layers as L
 from coursekit.checks import batchnorm as check
 from coursekit.checks.core import CheckFailure
+from coursekit.gradient import relative_error
 
 import student
 from student import wrong_answers
@@ -207,5 +208,123 @@ def BatchNormalization_instance():
 
 def test_wrong_answer_file_fails_its_check():
     answers = wrong_answers("day11_batch_norm")
-    assert set(answers) == {"batch_normalization"}
+    assert set(answers) == {"batch_normalization", "batchnorm_backward",
+                            "batchnorm_backward_fixed"}
     assert "ddof=1" in failure(define(answers["batch_normalization"], "BatchNormalization"))
+    assert "summed over the batch" in student.failure(
+        check.batchnorm_backward, define(answers["batchnorm_backward"], "batchnorm_backward"))
+    assert "the bug is still there" in student.failure(
+        check.batchnorm_backward_fixed,
+        define(answers["batchnorm_backward_fixed"], "batchnorm_backward_fixed"))
+
+
+# ---- batchnorm_forward and the node-by-node backward ----------------------------------------------
+
+def test_batchnorm_forward_matches_the_layer_and_caches_every_node():
+    rng = np.random.default_rng(0)
+    x, gamma, beta = rng.normal(3, 2, (7, 4)), rng.normal(size=4), rng.normal(size=4)
+    out, cache = L.batchnorm_forward(x, gamma, beta, eps=1e-3)
+    np.testing.assert_allclose(out, L.BatchNormalization(gamma, beta, eps=1e-3).forward(x),
+                               rtol=1e-12)
+    np.testing.assert_allclose(cache["xc"], x - x.mean(axis=0))
+    np.testing.assert_allclose(cache["std"], np.sqrt(x.var(axis=0) + 1e-3))
+    np.testing.assert_allclose(cache["x_hat"].mean(axis=0), 0, atol=1e-12)
+    assert cache["eps"] == 1e-3 and cache["gamma"] is gamma
+
+
+def test_reference_backward_agrees_with_numerical_gradients():
+    rng = np.random.default_rng(1)
+    x, gamma, dout = rng.normal(size=(6, 3)), rng.normal(size=3), rng.normal(size=(6, 3))
+    cache = L.batchnorm_forward(x, gamma, np.zeros(3))[1]
+    for analytic, numeric in zip(check.reference_backward(dout, cache),
+                                 check._numerical_grads(dout, cache)):
+        assert relative_error(analytic, numeric) < 1e-7
+
+
+STAGED = """
+def batchnorm_backward(dout, cache):
+    N = dout.shape[0]
+    xc, std, x_hat, gamma = cache["xc"], cache["std"], cache["x_hat"], cache["gamma"]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx_hat = dout * gamma
+    dxc = dx_hat / std
+    dstd = -(dx_hat * xc).sum(axis=0) / std ** 2
+    dvar = dstd / (2 * std)
+    dxc = dxc + 2 * xc * dvar / N
+    dmu = -dxc.sum(axis=0)
+    dx = dxc + dmu / N
+    return dx, dgamma, dbeta
+"""
+COMPACT = """
+def batchnorm_backward(dout, cache):
+    x_hat = cache["x_hat"]
+    g = dout * cache["gamma"]
+    dx = (g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0)) / cache["std"]
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+"""
+backward_passes = partial(student.passes, check.batchnorm_backward)
+backward_failure = partial(student.failure, check.batchnorm_backward)
+
+
+@pytest.mark.parametrize("source", [STAGED, COMPACT, STAGED.replace(
+    "dvar = dstd / (2 * std)", "dvar = 0.5 * dstd / std").replace(
+    "x_hat = cache[\"x_hat\"]", "x_hat = xc / std")], ids=["staged", "compact", "recomputed"])
+def test_right_backwards_pass(source):
+    backward_passes(define(source, "batchnorm_backward"))
+    student.passes(check.batchnorm_backward_fixed, define(source, "batchnorm_backward"))
+
+
+WRONG_BACKWARD = {
+    "half the variance path": (STAGED.replace("2 * xc * dvar / N", "xc * dvar / N"),
+                               "2 * xc / N"),
+    "no mean or variance path": (COMPACT.replace(
+        "(g - g.mean(axis=0) - x_hat * (g * x_hat).mean(axis=0))", "g"),
+        "as if mu and var were constants"),
+    "no variance path": (COMPACT.replace(" - x_hat * (g * x_hat).mean(axis=0)", ""),
+                         "path through the variance is missing"),
+    "no mean path": (COMPACT.replace(" - g.mean(axis=0)", ""), "path through the mean"),
+    "dmu not divided by N": (STAGED.replace("dx = dxc + dmu / N", "dx = dxc + dmu"),
+                             "not divided by N"),
+    "gamma forgotten": (COMPACT.replace("g = dout * cache[\"gamma\"]", "g = dout"),
+                        "gamma is missing"),
+    "dgamma not summed": (COMPACT.replace("(dout * x_hat).sum(axis=0)", "dout * x_hat"),
+                          "summed over the batch"),
+    "dbeta a mean": (COMPACT.replace("dout.sum(axis=0)", "dout.mean(axis=0)"), "dbeta is the sum"),
+    "dout overwritten": (COMPACT.replace("g = dout * cache[\"gamma\"]",
+                                         "dout *= cache[\"gamma\"]\n    g = dout"),
+                         "changed its input in place (dout)"),
+    "a list of two": (COMPACT.replace("return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)",
+                                      "return dx, dout.sum(axis=0)"),
+                      "expected the tuple (dx, dgamma, dbeta)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_BACKWARD))
+def test_wrong_backwards_fail_with_a_message(name):
+    source, words = WRONG_BACKWARD[name]
+    message = backward_failure(define(source, "batchnorm_backward"))
+    assert words in message, message
+    assert "Traceback" not in message
+
+
+def test_a_wrong_dx_reports_its_gradient_check():
+    message = backward_failure(define(WRONG_BACKWARD["no variance path"][0],
+                                      "batchnorm_backward"))
+    error = float(message.split("dx has relative error ")[1].split()[0])
+    assert error > 1e-2 and "below 1e-7" in message
+
+
+def test_the_unfixed_bug_is_named_without_giving_the_fix():
+    message = student.failure(check.batchnorm_backward_fixed,
+                              define(WRONG_BACKWARD["half the variance path"][0],
+                                     "batchnorm_backward"))
+    assert "the bug is still there" in message
+    assert "2 * xc" not in message and "variance" not in message
+
+
+def test_hidden_backward_messages_hide_the_expected_values():
+    only_large_batches = COMPACT.replace("g.mean(axis=0)", "g.mean(axis=0) * (len(g) > 2)")
+    message = backward_failure(define(only_large_batches, "batchnorm_backward"))
+    assert message.startswith("batchnorm_backward: On a hidden test (a batch of 2 samples")
+    assert "expected" not in message

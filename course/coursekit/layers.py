@@ -364,3 +364,23 @@ class Dropout:
     def backward(self, dout):
         dout = as_float_array(_upstream(dout, self.x_shape, "Dropout"), "Dropout: dout")
         return dout.copy() if self.mask is None else dout * self._kept_scale(dout.dtype)
+
+
+def batchnorm_forward(x, gamma, beta, eps=1e-5):
+    """Batch normalisation's training forward, one computational-graph node per line.
+
+    x: (N, D); gamma, beta: (D,). Returns (out (N, D), cache), where cache holds every node's
+    value for a node-by-node backward: {"x", "gamma", "eps", "mu" (D,), "xc" = x - mu (N, D),
+    "var" = mean(xc ** 2) (D,), "std" = sqrt(var + eps) (D,), "x_hat" = xc / std (N, D)}.
+    The same numbers as BatchNormalization(gamma, beta, eps=eps).forward(x), without running
+    statistics.
+    """
+    mu = x.mean(axis=0)
+    xc = x - mu
+    var = (xc ** 2).mean(axis=0)
+    std = np.sqrt(var + eps)
+    x_hat = xc / std
+    out = gamma * x_hat + beta
+    cache = {"x": x, "gamma": gamma, "eps": eps, "mu": mu, "xc": xc, "var": var, "std": std,
+             "x_hat": x_hat}
+    return out, cache

@@ -24,10 +24,15 @@ Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32.
 """
 from __future__ import annotations
 
+import copy
+from functools import partial
+
 import numpy as np
 
 from .. import layers as L
-from .classes import ClassCheck, Step
+from ..gradient import numerical_gradient, relative_error
+from .classes import ClassCheck, Step, compare_value, kind_of, where
+from .core import Case, FunctionCheck, as_numeric
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 _SEED = 11
@@ -208,3 +213,201 @@ def _hidden():
 
 BatchNormalization = ClassCheck("BatchNormalization", L.BatchNormalization, _visible, _hidden,
                                 data=_DATA, scenarios=_SCENARIOS)
+
+
+# ---- the node-by-node backward (batchnorm_backward) and the find-the-bug fix ----------------------
+
+GRAD_NAMES = ("dx", "dgamma", "dbeta")
+BACKWARD_HINT = ("Walk the graph from the output back: dbeta sums dout over the batch, dgamma "
+                 "sums dout * x_hat, dx_hat = dout * gamma; x_hat = xc / std sends dx_hat / std "
+                 "to xc and a sum over the batch to std; std = sqrt(var + eps) and var = "
+                 "mean(xc ** 2) pass it on to xc by their local derivatives; xc = x - mu sends "
+                 "to x and (negated, summed) to mu; mu = mean(x) spreads its gradient over the N "
+                 "samples. Where a node feeds two paths, add the gradients.")
+FIXED_HINT = ("Run the gradient check: dgamma and dbeta are right and dx is not, so the bug is on "
+              "the way from x_hat back to x. Compare each node's local derivative there with the "
+              "graph, one node at a time.")
+
+
+def reference_backward(dout, cache):
+    """(dx, dgamma, dbeta) of coursekit.layers.batchnorm_forward's cache, by the course's layer."""
+    layer = L.BatchNormalization(cache["gamma"], np.zeros_like(cache["gamma"]), eps=cache["eps"])
+    layer.forward(cache["x"])
+    dx = layer.backward(dout)
+    return dx, layer.dgamma, layer.dbeta
+
+
+def _numerical_grads(dout, cache):
+    """The numerical gradients of L = sum(out * dout) for x, gamma and beta (float64)."""
+    x, gamma, eps = (np.asarray(cache[k], dtype=float) for k in ("x", "gamma", "eps"))
+    beta = np.zeros_like(gamma)
+    dout = np.asarray(dout, dtype=float)
+
+    def loss(x, gamma, beta):
+        return float(np.sum(L.batchnorm_forward(x, gamma, beta, float(eps))[0] * dout))
+
+    return (numerical_gradient(lambda v: loss(v, gamma, beta), x.copy()),
+            numerical_gradient(lambda v: loss(x, v, beta), gamma.copy()),
+            numerical_gradient(lambda v: loss(x, gamma, v), beta.copy()))
+
+
+def _gradient_check_note(case, index, got) -> str:
+    """" A gradient check of <name>: relative error ... (what is good, what is wrong)."""
+    numeric = _numerical_grads(*case.args)[index]
+    try:
+        error = relative_error(np.asarray(got, dtype=float), numeric)
+    except (ValueError, TypeError):
+        return ""
+    return (f" A gradient check agrees: {GRAD_NAMES[index]} has relative error {error:.1e} "
+            "against the numerical gradient (a right backward is below 1e-7; above 1e-2 it "
+            "is wrong).")
+
+
+def _parts(dout, cache):
+    """(g = dL/dx_hat, x_hat, std, N) in float64, for the slips' formulas."""
+    g = np.asarray(dout, dtype=float) * np.asarray(cache["gamma"], dtype=float)
+    return g, np.asarray(cache["x_hat"], dtype=float), np.asarray(cache["std"], dtype=float), \
+        len(dout)
+
+
+def _compact_dx(mean_term=1.0, var_term=1.0, gamma=True, mean_scale=None):
+    """dx = (g - mean_term * mean(g) - var_term * x_hat * mean(g x_hat)) / std, and variations."""
+    def dx(dout, cache):
+        g, x_hat, std, n = _parts(dout, cache)
+        if not gamma:
+            g = np.asarray(dout, dtype=float)
+        scale = n if mean_scale is None else mean_scale(n)
+        return (g - mean_term * g.sum(axis=0) / scale
+                - var_term * x_hat * (g * x_hat).mean(axis=0)) / std
+    return dx
+
+
+_UNFIXED = "That is what the given function returns: the bug is still there."
+_HALF_VARIANCE = ("The variance path carries half its gradient: the local derivative of "
+                  "var = mean(xc ** 2) with respect to xc is 2 * xc / N.")
+
+
+def _backward_slips(half_variance_text):
+    """(index of dx, dgamma or dbeta, formula(dout, cache), explanation)."""
+    return [
+        (0, _compact_dx(var_term=0.5), half_variance_text),
+        (0, _compact_dx(0.0, 0.0),
+         "That is dx_hat / std alone, as if mu and var were constants: the mean and the "
+         "variance are computed from x, so the paths through mu and var add to dx."),
+        (0, _compact_dx(var_term=0.0),
+         "The path through the variance is missing: var is computed from xc, so xc gets a "
+         "second gradient from std and var, added to dx_hat / std."),
+        (0, _compact_dx(mean_term=0.0),
+         "The path through the mean is missing: xc = x - mu, so mu gets minus the sum of "
+         "dxc over the batch, and mu = mean(x) hands 1 / N of it to every sample."),
+        (0, _compact_dx(mean_scale=lambda n: 1),
+         "The mean node's gradient was not divided by N: mu = mean(x), so each sample gets "
+         "1 / N of dmu."),
+        (0, _compact_dx(gamma=False),
+         "gamma is missing: dL/dx_hat = dout * gamma, since out = gamma * x_hat + beta."),
+        (0, _compact_dx(var_term=-1.0),
+         "The variance path has the wrong sign: d std / d var = 1 / (2 std) is positive, and "
+         "d x_hat / d std = -xc / std ** 2 is negative."),
+        (1, lambda dout, cache: np.asarray(dout, dtype=float) * cache["x_hat"],
+         "dgamma is dout * x_hat summed over the batch (axis 0): every sample uses the same "
+         "gamma, so their gradients add up to one value per feature."),
+        (1, lambda dout, cache: np.asarray(dout, dtype=float).sum(axis=0),
+         "That is dout summed alone: dgamma = (dout * x_hat).sum(axis=0)."),
+        (1, lambda dout, cache: (np.asarray(dout, dtype=float) * cache["x_hat"]).mean(axis=0),
+         "That is a mean over the batch; dgamma is the sum, (dout * x_hat).sum(axis=0)."),
+        (2, lambda dout, cache: np.asarray(dout, dtype=float),
+         "dbeta is dout summed over the batch (axis 0): every sample uses the same beta."),
+        (2, lambda dout, cache: np.asarray(dout, dtype=float).mean(axis=0),
+         "That is the mean of dout; dbeta is the sum over the batch, dout.sum(axis=0)."),
+    ]
+
+
+def _judge_backward(slips, case, record, expected):
+    """The first of dx, dgamma, dbeta that differs from the reference, with the slip it matches
+    and its relative error against a numerical gradient."""
+    got = record.output
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        return (f"{where(case)}: the function returned {kind_of(got)}; expected the tuple "
+                "(dx, dgamma, dbeta): return dx, dgamma, dbeta.")
+    for index, (name, part, want) in enumerate(zip(GRAD_NAMES, got, expected)):
+        problem = compare_value(case, name, part, want)
+        if problem is None:
+            continue
+        explanation = next((text for i, formula, text in slips if i == index
+                            and _matches(case, part, formula) and not _matches(case, want, formula)),
+                           "")
+        note = _gradient_check_note(case, index, part) if np.shape(part) == np.shape(want) \
+            else ""
+        return " ".join(filter(None, (problem, explanation))) + note
+    return None
+
+
+def _matches(case, value, formula) -> bool:
+    """Whether `value` equals (within the case's tolerance) `formula` of the case's inputs."""
+    got = as_numeric(value)
+    if got is None:
+        return False
+    with np.errstate(all="ignore"):
+        wrong = formula(*copy.deepcopy(case.args))
+    return got.shape == np.shape(wrong) and bool(np.allclose(got, wrong, rtol=case.rtol,
+                                                              atol=case.atol))
+
+
+def _backward_case(label, dout, cache_of, hint, slips, hidden=False, float32=False):
+    tolerance = FLOAT32_GRADS if float32 else {}
+    return Case(label, (dout, cache_of), hint=hint, judge=partial(_judge_backward, slips),
+                hidden=hidden, **tolerance)
+
+
+FLOAT32_GRADS = {"rtol": 1e-4, "atol": 1e-5}
+
+
+def _cache(x, gamma, eps=1e-5):
+    return L.batchnorm_forward(x, gamma, np.zeros_like(gamma), eps)[1]
+
+
+def _backward_visible(name, hint, slips):
+    rng = np.random.default_rng(_SEED + 2)
+    x = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [6.0, 40.0]])
+    dout = np.array([[0.5, -1.0], [1.0, 0.0], [-0.5, 2.0], [1.0, 1.0]])
+    gamma = np.array([1.0, 2.0])
+    x3, d3, g3 = _rounded(rng, (5, 3), 2.0, 1.0), _rounded(rng, (5, 3)), np.array([1.5, 0.5, 1.0])
+    return [
+        _backward_case(f"{name}(dout, cache) with cache = batchnorm_forward(x, "
+                       f"gamma, beta)[1] for x = {_show(x)}, gamma = {_show(gamma)}, and dout = "
+                       f"{_show(dout)}", dout, _cache(x, gamma), hint, slips),
+        _backward_case(f"the cache of x = {_show(x3)}, gamma = {_show(g3)}, with dout = "
+                       f"{_show(d3)}", d3, _cache(x3, g3), hint, slips),
+    ]
+
+
+def _backward_hidden(hint, slips):
+    rng = np.random.default_rng(_SEED + 3)
+
+    def data(*shape, scale=1.0, shift=0.0, dtype=np.float64):
+        return (shift + scale * rng.standard_normal(shape)).astype(dtype)
+
+    def case(label, n, d, dtype=np.float64, eps=1e-5, **spread):
+        gamma = (1 + 0.5 * rng.standard_normal(d)).astype(dtype)
+        x = data(n, d, dtype=dtype, **spread)
+        return _backward_case(label, data(n, d, dtype=dtype), _cache(x, gamma, eps), hint, slips,
+                              hidden=True, float32=dtype == np.float32)
+
+    return [
+        case("a batch of 2 samples, 4 features", 2, 4, scale=3.0),
+        case("a batch of 64 samples, 10 features with large means", 64, 10, scale=5.0,
+             shift=20.0),
+        case("one feature, a batch of 7", 7, 1),
+        case("eps = 0.1 and a small spread", 8, 3, eps=0.1, scale=0.2),
+        case("float32 x, gamma and dout", 16, 5, dtype=np.float32, scale=2.0),
+    ]
+
+
+def _backward_check(name, hint, half_variance_text):
+    slips = _backward_slips(half_variance_text)
+    return FunctionCheck(name, reference_backward, partial(_backward_visible, name, hint, slips),
+                         partial(_backward_hidden, hint, slips))
+
+
+batchnorm_backward = _backward_check("batchnorm_backward", BACKWARD_HINT, _HALF_VARIANCE)
+batchnorm_backward_fixed = _backward_check("batchnorm_backward_fixed", FIXED_HINT, _UNFIXED)
