@@ -135,6 +135,11 @@ _SLIPS = [
      "That is the mean of dout; dbeta is the sum over the batch, dout.sum(axis=0)."),
     ("dgamma", lambda dout, **_: np.asarray(dout).sum(axis=0),
      "That is dout summed alone: dgamma = (dout * x_hat).sum(axis=0)."),
+    ("dgamma", lambda eps, x, dout, **_: np.asarray(dout) * _normalised(x, eps),
+     "dgamma is dout * x_hat summed over the batch (axis 0): every sample uses the same gamma, "
+     "so their gradients add up to one value per feature."),
+    ("dbeta", lambda dout, **_: np.asarray(dout, dtype=float),
+     "dbeta is dout summed over the batch (axis 0): every sample uses the same beta."),
 ]
 
 
