@@ -2,6 +2,8 @@
 
     from coursekit.checks import batchnorm as check
     check.BatchNormalization(BatchNormalization)     # the class itself, not an instance
+    check.batchnorm_backward(batchnorm_backward)
+    check.batchnorm_backward_fixed(batchnorm_backward_fixed)
 
 Policy (what passes):
 - The class is built as BatchNormalization(gamma, beta, momentum=..., eps=...) (the notebook
@@ -20,7 +22,18 @@ Policy (what passes):
   square root, inference with the batch's own statistics, running statistics never updated or
   with momentum the wrong way round, a backward without the mean terms, a mean for dbeta.
 
-Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32.
+- batchnorm_backward(dout, cache) and batchnorm_backward_fixed(dout, cache) (the find-the-bug
+  exercise) return (dx, dgamma, dbeta) for the cache of coursekit.layers.batchnorm_forward (every
+  node's value: x, gamma, eps, mu, xc, var, std, x_hat) and are compared with the course's layer;
+  any way of computing them passes (node by node, the compact formula, loops, keepdims sums, a
+  recomputed std). Neither may write into dout or the cache. A wrong gradient is reported with its
+  relative error against a numerical gradient of L = sum(out * dout), and the known slips are
+  named (a path through mu or var missing, half the variance path, dmu not divided by N, gamma
+  forgotten, dgamma or dbeta not summed over the batch); for the fix, the unfixed bug is named
+  without saying where it is, since finding it is the exercise.
+
+Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32 (1e-5 for the
+backward functions' gradients).
 """
 from __future__ import annotations
 
@@ -35,6 +48,7 @@ from .classes import ClassCheck, Step, compare_value, kind_of, where
 from .core import Case, FunctionCheck, as_numeric
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+FLOAT32_GRADS = {"rtol": 1e-4, "atol": 1e-5}  # dx sums to 0 over the batch: float32 cancels
 _SEED = 11
 
 _DATA = ("gamma", "beta", "momentum", "eps", "x", "dout", "x_before", "inference")
@@ -257,7 +271,8 @@ def _numerical_grads(dout, cache):
 
 
 def _gradient_check_note(case, index, got) -> str:
-    """" A gradient check of <name>: relative error ... (what is good, what is wrong)."""
+    """A sentence giving the relative error of part `index` of the output (`got`) against the
+    numerical gradient, and what a right and a wrong backward give."""
     numeric = _numerical_grads(*case.args)[index]
     try:
         error = relative_error(np.asarray(got, dtype=float), numeric)
@@ -268,22 +283,16 @@ def _gradient_check_note(case, index, got) -> str:
             "is wrong).")
 
 
-def _parts(dout, cache):
-    """(g = dL/dx_hat, x_hat, std, N) in float64, for the slips' formulas."""
-    g = np.asarray(dout, dtype=float) * np.asarray(cache["gamma"], dtype=float)
-    return g, np.asarray(cache["x_hat"], dtype=float), np.asarray(cache["std"], dtype=float), \
-        len(dout)
-
-
-def _compact_dx(mean_term=1.0, var_term=1.0, gamma=True, mean_scale=None):
-    """dx = (g - mean_term * mean(g) - var_term * x_hat * mean(g x_hat)) / std, and variations."""
+def _compact_dx(mean_term=1.0, var_term=1.0, gamma=True, mean_summed=False):
+    """dx = (g - mean_term * mean(g) - var_term * x_hat * mean(g * x_hat)) / std, g = dout * gamma,
+    as a function of (dout, cache): the right dx for the defaults, a known slip otherwise
+    (gamma=False: g = dout; mean_summed: the sum of g in place of its mean)."""
     def dx(dout, cache):
-        g, x_hat, std, n = _parts(dout, cache)
-        if not gamma:
-            g = np.asarray(dout, dtype=float)
-        scale = n if mean_scale is None else mean_scale(n)
-        return (g - mean_term * g.sum(axis=0) / scale
-                - var_term * x_hat * (g * x_hat).mean(axis=0)) / std
+        dout = np.asarray(dout, dtype=float)
+        g = dout * np.asarray(cache["gamma"], dtype=float) if gamma else dout
+        x_hat, std = (np.asarray(cache[k], dtype=float) for k in ("x_hat", "std"))
+        centre = g.sum(axis=0) if mean_summed else g.mean(axis=0)
+        return (g - mean_term * centre - var_term * x_hat * (g * x_hat).mean(axis=0)) / std
     return dx
 
 
@@ -305,7 +314,7 @@ def _backward_slips(half_variance_text):
         (0, _compact_dx(mean_term=0.0),
          "The path through the mean is missing: xc = x - mu, so mu gets minus the sum of "
          "dxc over the batch, and mu = mean(x) hands 1 / N of it to every sample."),
-        (0, _compact_dx(mean_scale=lambda n: 1),
+        (0, _compact_dx(mean_summed=True),
          "The mean node's gradient was not divided by N: mu = mean(x), so each sample gets "
          "1 / N of dmu."),
         (0, _compact_dx(gamma=False),
@@ -341,8 +350,8 @@ def _judge_backward(slips, case, record, expected):
         explanation = next((text for i, formula, text in slips if i == index
                             and _matches(case, part, formula) and not _matches(case, want, formula)),
                            "")
-        note = _gradient_check_note(case, index, part) if np.shape(part) == np.shape(want) \
-            else ""
+        same_shape = as_numeric(part) is not None and np.shape(part) == np.shape(want)
+        note = _gradient_check_note(case, index, part) if same_shape else ""
         return " ".join(filter(None, (problem, explanation))) + note
     return None
 
@@ -362,9 +371,6 @@ def _backward_case(label, dout, cache_of, hint, slips, hidden=False, float32=Fal
     tolerance = FLOAT32_GRADS if float32 else {}
     return Case(label, (dout, cache_of), hint=hint, judge=partial(_judge_backward, slips),
                 hidden=hidden, **tolerance)
-
-
-FLOAT32_GRADS = {"rtol": 1e-4, "atol": 1e-5}
 
 
 def _cache(x, gamma, eps=1e-5):
