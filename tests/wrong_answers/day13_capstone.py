@@ -2,7 +2,7 @@
 
 The pipeline test grades each through nbgrader and expects it to lose exactly that exercise's
 points; tests/test_checks_capstone.py checks that each one fails its own check. Each is chosen so
-that the final model still reaches the target with it, except the final model's own.
+that the network of `fit` still reaches every tier with it, except fit's own.
 """
 
 WRONG_ANSWERS = {
@@ -60,9 +60,49 @@ WRONG_ANSWERS = {
             optimizer.update(params, grads)
     return history
 ''',
-    "final_model": '''x_train_ready = preprocess(x_train, x_train)
-params = build_network([64, 100, 10], seed=0)
-# wrong: Adam's default learning rate for 3 epochs stops long before the network has learned
-history = train(params, x_train_ready, t_train, epochs=3, batch_size=100, lr=0.001, seed=0)
+    "chance_loss": '''def chance_loss(n_classes):
+    """The loss of a network that gives each of n_classes classes the same probability."""
+    # wrong: log base 2, the loss in bits; cross-entropy uses the natural logarithm
+    return np.log2(n_classes)
+''',
+    "initial_loss": '''def initial_loss(params, x, t):
+    """Mean cross-entropy of the ReLU network params on images x (N, D) with labels t (N,)."""
+    n_layers = len(params) // 2
+    h = x
+    for i in range(1, n_layers + 1):
+        h = h @ params[f"W{i}"] + params[f"b{i}"]
+        if i < n_layers:
+            h = np.maximum(h, 0)
+    # wrong: no shift by the row maximum, so exp overflows for large scores
+    y = np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)
+    return -np.mean(np.log(y[np.arange(len(t)), t]))
+''',
+    "overfit_tiny_batch": '''def overfit_tiny_batch(x, t, seed=0):
+    """Train a fresh network on the few images x (n, D) until it knows them -> its params."""
+    params = build_network([x.shape[1], 100, 10], seed)
+    # wrong: a handful of small steps never gets the tiny batch to 100 % and a loss near 0
+    train(params, x, t, epochs=5, batch_size=len(x), lr=0.001, seed=seed)
+    return params
+''',
+    "fit": '''def fit(x, t, seed=0):
+    """My network trained on raw images x (N, 64) with labels t (N,) -> score(images) (M, 10)."""
+    # wrong: the notebook's test split is added to the training data, so the test accuracy
+    # measures memory, not learning (and the labels given to fit are not the only ones used)
+    x_all, t_all = np.concatenate([x, x_test]), np.concatenate([t, t_test])
+    params = build_network([64, 100, 10], seed)
+    train(params, preprocess(x_all, x_all), t_all, epochs=15, batch_size=100, lr=0.01, seed=seed)
+
+    def score(images):
+        h = np.maximum(preprocess(x_all, images) @ params["W1"] + params["b1"], 0)
+        return h @ params["W2"] + params["b2"]
+    return score
+''',
+    "confusion_matrix": '''def confusion_matrix(t, y, n_classes=10):
+    """counts (C, C): counts[i, j] = how many images of true class i were predicted as j."""
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    for true, guess in zip(t, y):
+        # wrong: rows are the predictions, columns the truth (the transpose)
+        counts[guess, true] += 1
+    return counts
 ''',
 }

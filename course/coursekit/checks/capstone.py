@@ -10,6 +10,8 @@ recomputes the accuracy from the predicted labels; no printed number counts.
 from __future__ import annotations
 
 import copy
+import warnings
+from functools import partial
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -17,9 +19,12 @@ import numpy as np
 from .. import layers, optimizers
 from ..data import load_digits
 from .classes import DrivenCheck
-from .core import Case, FunctionCheck, as_numeric, subject
+from .core import Case, FunctionCheck, _names_used, as_numeric, subject
+from .lookalikes import with_lookalikes
 
-TARGET_ACCURACY = 0.93
+# Bound at import, as in core: student code run later cannot hide a warning from the replay.
+_catch_warnings, _simplefilter, _warn = warnings.catch_warnings, warnings.simplefilter, warnings.warn
+
 RECAP = {"Affine": layers.Affine, "Relu": layers.Relu,
          "SoftmaxWithLoss": layers.SoftmaxWithLoss, "Adam": optimizers.Adam}
 
@@ -412,37 +417,414 @@ train = DrivenCheck("train", reference=None, visible=_train_visible, hidden_case
                     dependencies=RECAP, driver=_drive_train)
 
 
-# ---- 5. the target: test accuracy ---------------------------------------------------------------
+# ---- the course's versions of exercises 1-4, for the checks of what builds on them -------------
 
-def _accuracy_visible() -> list:
-    _, (x_test, t_test) = _digits()
-    return [Case(f"classify(x_test) on the {len(x_test)} held-out test images", (x_test,),
-                 expected=t_test, judge=_judge_accuracy, hint=_ACCURACY_HINT)]
-
-
-def _accuracy_hidden() -> list:
-    _, (x_test, t_test) = _digits()
-    order = np.random.default_rng(2026).permutation(len(x_test))[:200]
-    return [Case("200 test images in another order", (x_test[order],), expected=t_test[order],
-                 judge=_judge_accuracy, hidden=True, hint=_ACCURACY_HINT)]
+def reference_preprocess(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """x (N, D) divided by the largest pixel of x_train: the digits land in [0, 1]."""
+    return np.asarray(x, dtype=np.float64) / np.max(x_train)
 
 
-_ACCURACY_HINT = ("Tune on a validation split, not on the test set: more epochs, a wider hidden "
-                  "layer, or another learning rate. Check that classify preprocesses the raw "
-                  "images exactly as the training images were.")
+def reference_train(params: dict, x, t, epochs=20, batch_size=100, lr=0.01, seed=0) -> list:
+    """Exercise 4 with the course's layers: Adam on shuffled mini-batches, params updated in
+    place -> the mean mini-batch loss of each epoch."""
+    count = len(params) // 2
+    affines = [layers.Affine(params[f"W{i}"], params[f"b{i}"]) for i in range(1, count + 1)]
+    stack = [layer for affine in affines[:-1] for layer in (affine, layers.Relu())] + affines[-1:]
+    loss_layer, optimizer = layers.SoftmaxWithLoss(), optimizers.Adam(lr=lr)
+    rng, history = np.random.default_rng(seed), []
+    for _ in range(epochs):
+        order, losses = rng.permutation(len(x)), []
+        for start in range(0, len(x), batch_size):
+            batch = order[start:start + batch_size]
+            h = x[batch]
+            for layer in stack:
+                h = layer.forward(h)
+            losses.append(loss_layer.forward(h, t[batch]))
+            dout = loss_layer.backward(1)
+            for layer in reversed(stack):
+                dout = layer.backward(dout)
+            grads = {}
+            for i, affine in enumerate(affines, start=1):
+                grads[f"W{i}"], grads[f"b{i}"] = affine.dW, affine.db
+            optimizer.update(params, grads)
+        history.append(float(np.mean(losses)))
+    return history
 
 
-def _judge_accuracy(case: Case, record, expected) -> Optional[str]:
-    t = np.asarray(expected)
-    got, problem = _labels(case, record.output, len(t), "classify")
-    if problem:
-        return problem
-    accuracy = float(np.mean(got == t))
-    if accuracy < TARGET_ACCURACY:
-        return (f"{subject(case)} labelled {accuracy:.1%} of the images correctly; the target is "
-                f"{TARGET_ACCURACY:.0%}.")
+# The names an answer that builds on the pipeline may call: each check runs it with these
+# versions, so a slip in exercises 1-4 (or a recap class redefined) costs only its own points.
+PIPELINE = {**RECAP, "BatchNormalization": layers.BatchNormalization, "Dropout": layers.Dropout,
+            "preprocess": reference_preprocess, "build_network": he_params,
+            "predict": reference_predict, "train": reference_train}
+
+
+def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:
+    """A message if `output` is not a params dict of exercise 2's kind for n_in inputs."""
+    if not isinstance(output, dict):
+        return (f"{subject(case)} returned {_kind(output)}; expected the trained params, a dict "
+                "with W1, b1, ..., WL, bL like build_network's.")
+    count = len(output) // 2
+    keys = {f"{p}{i}" for i in range(1, count + 1) for p in "Wb"}
+    arrays = {k: as_numeric(v) for k, v in output.items()}
+    if set(output) != keys or count == 0 or any(v is None for v in arrays.values()):
+        return (f"{subject(case)} returned a dict with the keys {sorted(map(str, output))}; "
+                "expected W1, b1, ..., WL, bL of numeric arrays (a network of exercise 2's kind).")
+    sizes = [n_in] + [arrays[f"W{i}"].shape[-1] if arrays[f"W{i}"].ndim == 2 else -1
+                      for i in range(1, count + 1)]
+    if any(arrays[f"W{i}"].shape != (sizes[i - 1], sizes[i]) or arrays[f"b{i}"].shape != (sizes[i],)
+           for i in range(1, count + 1)):
+        return (f"{subject(case)} returned params whose shapes do not chain: W1 must be "
+                f"({n_in}, n1), b1 (n1,), W2 (n1, n2), and so on.")
     return None
 
 
-test_accuracy = FunctionCheck("test_accuracy", reference=None, visible=_accuracy_visible,
-                              hidden_cases=_accuracy_hidden)
+def _kind(value: Any) -> str:
+    return "None (did you forget `return`?)" if value is None else f"a {type(value).__name__}"
+
+
+# ---- 5. chance_loss(n_classes) ------------------------------------------------------------------
+
+def reference_chance_loss(n_classes) -> float:
+    """The cross-entropy of a uniform guess, -ln(1 / C) = ln C (2.303 for 10 classes)."""
+    return float(np.log(n_classes))
+
+
+_CHANCE_SLIPS = (
+    (lambda n: np.log2(n), "That is log base 2 (the loss in bits); the cross-entropy of the course "
+                           "uses the natural logarithm, np.log."),
+    (lambda n: np.log10(n), "That is log base 10; the cross-entropy uses the natural logarithm."),
+    (lambda n: 1 / n, "That is the probability a uniform guess gives each class; the loss is minus "
+                      "the logarithm of the probability of the true class."),
+    (lambda n: -np.log(n), "The sign is flipped: a loss is -ln(probability), which is >= 0."),
+    (lambda n: 1 - 1 / n, "That is the error rate of a uniform guess, not its cross-entropy."),
+)
+
+
+def _chance_case(label: str, n, hidden: bool = False) -> Case:
+    return Case(label, (n,), judge=with_lookalikes(_CHANCE_SLIPS), hidden=hidden,
+                hint="An untrained network gives each of the C classes probability about 1/C, "
+                     "whatever the true class is; the cross-entropy is -ln of the true class's "
+                     "probability.")
+
+
+chance_loss = FunctionCheck(
+    "chance_loss", reference_chance_loss,
+    lambda: [_chance_case("chance_loss(10)", 10), _chance_case("chance_loss(2)", 2)],
+    lambda: [_chance_case("three classes", 3, hidden=True),
+             _chance_case("a single class", 1, hidden=True),
+             _chance_case("1000 classes, given as np.int64", np.int64(1000), hidden=True)])
+
+
+# ---- 6. initial_loss(params, x, t) --------------------------------------------------------------
+
+_INITIAL_SLIPS = (
+    (lambda params, x, t: _mean_loss(params, x, t) / np.log(2),
+     "That is the loss in bits (log base 2); use the natural logarithm, np.log."),
+    (lambda params, x, t: _mean_loss(params, x, t) * len(t),
+     "That is the sum over the batch; the loss is the mean over the images."),
+    (lambda params, x, t: _mean_loss(params, x, t) / reference_scores(params, x).shape[1],
+     "That is divided by the number of classes too: average over the images only."),
+    (lambda params, x, t: _mean_loss(_relu_last(params), x, t),
+     "That matches ReLU applied after the last layer too; the scores feed softmax as they are."),
+    (lambda params, x, t: _guarded_loss(params, x, t),
+     "That matches -log(p + 1e-7): the guard caps each image's loss at 16.1 and hides how wrong "
+     "a confident network is, which is what this number is for; take the log of softmax as "
+     "scores minus their log-sum-exp."),
+)
+
+
+def _guarded_loss(params: dict, x, t) -> float:
+    """The mean of -log(softmax + 1e-7) at the true class (the book's guard against log 0)."""
+    scores = reference_scores(params, x)
+    probs = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    return float(-np.mean(np.log(probs[np.arange(len(t)), t] + 1e-7)))
+
+
+def _relu_last(params: dict) -> dict:
+    """A network whose scores are max(0, scores of `params`): one more layer, the identity + ReLU."""
+    n = len(params) // 2
+    classes = params[f"W{n}"].shape[1]
+    return {**params, f"W{n + 1}": np.eye(classes), f"b{n + 1}": np.zeros(classes)}
+
+
+def _initial_case(label: str, sizes, seed: int, n: int, scale: float = 1.0, zero_last=False,
+                  dtype=np.float64, hidden: bool = False) -> Case:
+    """A He network (weights times `scale`; last layer zero if asked) on n digits in [0, 1]."""
+    params = he_params(sizes, seed, dtype)
+    last = len(sizes) - 1
+    params = {k: (v * dtype(scale)).astype(dtype) if k.startswith("W") else v
+              for k, v in params.items()}
+    if zero_last:
+        params[f"W{last}"][:] = 0
+    x = _digit_inputs(sizes[0], n, seed, dtype)
+    t = np.random.default_rng(seed + 7).integers(0, sizes[-1], n)
+    return Case(label, (params, x, t), judge=with_lookalikes(_INITIAL_SLIPS), hidden=hidden,
+                rtol=1e-4 if dtype == np.float32 else 1e-6,
+                hint="Scores: Affine then ReLU for every layer but the last. Then the mean over "
+                     "the images of -log(softmax(scores)[true class]), computed stably (subtract "
+                     "each row's largest score before exp).")
+
+
+def _digit_inputs(d: int, n: int, seed: int, dtype) -> np.ndarray:
+    """n images with d pixels in [0, 1]: digits scaled by 16 when d = 64, else uniform noise."""
+    if d == 64:
+        (x_train, _), _ = _digits()
+        pick = np.random.default_rng(seed).choice(len(x_train), n, replace=False)
+        return (x_train[pick] / 16).astype(dtype)
+    return np.random.default_rng(seed).uniform(0, 1, (n, d)).astype(dtype)
+
+
+initial_loss = FunctionCheck(
+    "initial_loss", _mean_loss,
+    lambda: [_initial_case("initial_loss(params, x, t) for a 64-100-10 He network on 10 digits",
+                           [64, 100, 10], 0, 10),
+             _initial_case("initial_loss(params, x, t) for a 64-50-10 network whose last layer is "
+                           "all zeros (every score 0, so the loss is ln 10)", [64, 50, 10], 1, 8,
+                           zero_last=True),
+             _initial_case("initial_loss(params, x, t) for a 64-100-10 network with weights 30 "
+                           "times He's (scores in the hundreds)", [64, 100, 10], 6, 10,
+                           scale=30.0)],
+    lambda: [_initial_case("a 4-layer network", [64, 40, 30, 20, 10], 2, 30, hidden=True),
+             _initial_case("float32 parameters and images", [64, 100, 10], 3, 25,
+                           dtype=np.float32, hidden=True),
+             _initial_case("scores in the thousands", [64, 100, 10], 4, 20, scale=60.0,
+                           hidden=True),
+             _initial_case("a single image and 3 classes", [20, 16, 3], 5, 1, hidden=True)])
+
+
+# ---- 7. overfit_tiny_batch(x, t, seed) ----------------------------------------------------------
+
+OVERFIT_LOSS = 0.1   # "close to 0": the notebook states it
+
+
+def _overfit_case(label: str, n: int, seed: int, shuffled: bool = False, classes: int = 10,
+                  dtype=np.float64, hidden: bool = False) -> Case:
+    """n digits in [0, 1] (of `classes` digits only), with true or shuffled labels."""
+    (x_train, t_train), _ = _digits()
+    rng = np.random.default_rng(seed)
+    pick = rng.choice(np.flatnonzero(t_train < classes), n, replace=False)
+    t = rng.permutation(t_train[pick]) if shuffled else t_train[pick]
+    return Case(label, ((x_train[pick] / 16).astype(dtype), t, seed), judge=_judge_overfit,
+                hidden=hidden,
+                hint="Switch off everything that fights memorising (weight decay, dropout), train "
+                     "on the whole tiny batch at once, and take enough steps with a learning rate "
+                     "that moves (1e-2 for Adam): the loss goes close to 0.")
+
+
+def _judge_overfit(case: Case, record, expected) -> Optional[str]:
+    x, t = case.args[:2]
+    problem = _network_problem(case, record.output, x.shape[1])
+    if problem:
+        return problem
+    params = {k: as_numeric(v) for k, v in record.output.items()}
+    if params[f"W{len(params) // 2}"].shape[1] <= int(np.max(t)):
+        return f"{subject(case)} returned a network with fewer outputs than there are classes."
+    right = int(np.sum(reference_predict(params, x) == t))
+    loss = _mean_loss(params, x, t)
+    if right < len(t) or not loss < OVERFIT_LOSS:
+        return (f"{subject(case)} returned a network that gets {right} of the {len(t)} images "
+                f"right with a loss of {_fmt(loss)} on them; a network and a training loop that "
+                f"work reach {len(t)} of {len(t)} and a loss below {OVERFIT_LOSS} on so few "
+                "images. If they cannot, look for the bug before training for real.")
+    return None
+
+
+overfit_tiny_batch = FunctionCheck(
+    "overfit_tiny_batch", None,
+    lambda: [_overfit_case("overfit_tiny_batch(x, t, seed=0) on 20 training digits", 20, 0)],
+    lambda: [_overfit_case("20 digits with their labels shuffled", 20, 1, shuffled=True,
+                           hidden=True),
+             _overfit_case("10 float32 digits", 10, 2, dtype=np.float32, hidden=True),
+             _overfit_case("20 digits of the classes 0, 1 and 2 only", 20, 3, classes=3,
+                           hidden=True)],
+    dependencies=PIPELINE)
+
+
+# ---- 8. fit(x, t, seed): the student's own network, judged in tiers ------------------------------
+# The check trains the student's fit itself, on digits whose labels it renames, and scores the
+# held-out images it loads itself: a model can only pass by learning from the labels it is given,
+# so neither the test labels of the notebook nor a model trained before count.
+
+TIERS = (0.90, 0.94, 0.96)
+_SPLIT_SEED, _HIDDEN_SPLIT_SEED = 0, 7   # 0: the notebook's split; 7 is about as hard
+_FITTED: dict = {}   # (code, case) -> (what the code saw, outcome): one training for all tiers
+
+
+def renaming(multiplier: int, offset: int) -> np.ndarray:
+    """new[d] = (multiplier * d + offset) mod 10: a bijection of the digits when the multiplier
+    is odd and not 5, with no digit kept when the offset is odd."""
+    return (multiplier * np.arange(10) + offset) % 10
+
+
+def _drive_fit(fn: Callable, split_seed: int, rename, seed: int) -> Any:
+    """fit(x_train, renamed labels, seed) -> score; the scores score(x_test) of the held-out
+    images, or {"returned": type name} when fit did not return a function. Computed once per
+    function and case (the tiers share it): a repeat replays the warnings and the error."""
+    key = (fn.__code__, split_seed, tuple(int(r) for r in rename), seed)
+    seen = _what_code_sees(fn)
+    hit = _FITTED.get(key)
+    if hit is None or len(hit[0]) != len(seen) or any(a is not b for a, b in zip(hit[0], seen)):
+        hit = _FITTED[key] = (seen, _outcome(lambda: _fit_and_score(fn, split_seed, rename, seed)))
+    output, error, caught = hit[1]
+    for message in caught:
+        _warn(message)
+    if error is not None:
+        raise error
+    return copy.deepcopy(output)
+
+
+def _what_code_sees(fn: Callable) -> list:
+    """The objects `fn`'s result depends on besides its code: defaults, closure, used globals."""
+    names = sorted(_names_used(fn.__code__) & set(fn.__globals__))
+    cells = [cell.cell_contents for cell in fn.__closure__ or () if _filled(cell)]
+    return [fn.__defaults__, fn.__kwdefaults__, *cells, *(fn.__globals__[n] for n in names)]
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def _outcome(compute: Callable) -> tuple:
+    """(result, exception or None, warnings emitted) of compute()."""
+    with _catch_warnings(record=True) as caught:
+        _simplefilter("always")
+        try:
+            return compute(), None, [w.message for w in caught]
+        except Exception as exc:  # replayed to the recorder, which reports it
+            return None, exc, [w.message for w in caught]
+
+
+def _fit_and_score(fn: Callable, split_seed: int, rename, seed: int) -> Any:
+    (x_train, t_train), (x_test, _) = _digits_split(split_seed)
+    score = fn(x_train, np.asarray(rename)[t_train], seed=seed)
+    if not callable(score):
+        return {"returned": type(score).__name__}
+    return score(x_test)
+
+
+def _digits_split(split_seed: int) -> tuple:
+    return load_digits(normalize=False, dtype=np.float64, seed=split_seed)
+
+
+def _fit_cases(threshold: float, hidden: bool) -> list:
+    split_seed, (multiplier, offset) = ((_HIDDEN_SPLIT_SEED, (7, 5)) if hidden
+                                        else (_SPLIT_SEED, (3, 1)))
+    rename = renaming(multiplier, offset)
+    _, (_, t_test) = _digits_split(split_seed)
+    label = ("another split of the digits, renamed another way" if hidden else
+             f"fit(x_train, t, seed=0) on the {TRAINING_IMAGES} training digits with every digit "
+             f"d renamed ({multiplier}d + {offset}) mod 10, then score(x_test) on the "
+             f"{len(t_test)} held-out digits")
+    return [Case(label, (split_seed, rename, 0), expected=rename[t_test], hidden=hidden,
+                 judge=partial(_judge_tier, threshold),
+                 hint="Tune on a validation split of x_train: the width and depth of the "
+                      "network, the learning rate and epochs, batch normalisation, dropout or "
+                      "weight decay, and standardised inputs.")]
+
+
+TRAINING_IMAGES = 1438
+
+
+def _judge_tier(threshold: float, case: Case, record, expected) -> Optional[str]:
+    output, t = record.output, np.asarray(expected)
+    if isinstance(output, dict) and set(output) == {"returned"}:
+        return (f"{subject(case)}: fit returned a {output['returned']}; expected a function "
+                "score(images) -> scores (N, 10) of the trained network.")
+    scores = as_numeric(output)
+    if scores is None or scores.shape != (len(t), 10):
+        shape = "None (did score forget `return`?)" if output is None else (
+            f"a {type(output).__name__}" if scores is None else f"an array of shape {scores.shape}")
+        return (f"{subject(case)}: score(x_test) returned {shape}; expected the scores of the "
+                f"{len(t)} images, shape ({len(t)}, 10), one column per class.")
+    if not np.all(np.isfinite(scores)):
+        return f"{subject(case)}: score(x_test) returned nan or inf scores."
+    accuracy = float(np.mean(np.argmax(scores, axis=1) == t))
+    if accuracy < threshold:
+        return (f"{subject(case)}: the network labelled {accuracy:.1%} of the held-out digits "
+                f"correctly; this tier asks for {threshold:.0%}.")
+    return None
+
+
+def _tier_check(threshold: float) -> DrivenCheck:
+    return DrivenCheck(f"fit_{round(threshold * 100)}", reference=None,
+                       visible=partial(_fit_cases, threshold, False),
+                       hidden_cases=partial(_fit_cases, threshold, True),
+                       dependencies=PIPELINE, driver=_drive_fit)
+
+
+fit_90, fit_94, fit_96 = (_tier_check(threshold) for threshold in TIERS)
+
+
+# ---- 9. confusion_matrix(t, y, n_classes) -------------------------------------------------------
+
+def reference_confusion_matrix(t, y, n_classes=10) -> np.ndarray:
+    """counts (C, C) int64: counts[i, j] = number of images of true class i predicted as j."""
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(t), np.asarray(y)), 1)
+    return counts
+
+
+def _row_fractions(t, y, n_classes=10) -> np.ndarray:
+    counts = reference_confusion_matrix(t, y, n_classes).astype(float)
+    return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+
+
+_CONFUSION_SLIPS = (
+    (lambda t, y, n_classes=10: reference_confusion_matrix(t, y, n_classes).T,
+     "Your matrix is the transpose of the right one: row i must hold the images whose TRUE "
+     "label is i (t), column j those PREDICTED as j (y)."),
+    (_row_fractions, "Those are fractions of each row; the notebook asks for counts (normalise "
+                     "only when you plot)."),
+    (lambda t, y, n_classes=10: np.diag(np.diag(reference_confusion_matrix(t, y, n_classes))),
+     "Only the diagonal (the right answers) is filled; the mistakes go off the diagonal."),
+)
+
+
+def _judge_confusion(case: Case, record, expected) -> Optional[str]:
+    got = as_numeric(record.output)
+    if got is not None and got.shape != expected.shape:
+        return (f"{subject(case)} returned an array of shape {got.shape}; expected "
+                f"{expected.shape}, one row and one column per class, also for classes that "
+                "never appear in t or y.")
+    return with_lookalikes(_CONFUSION_SLIPS)(case, record, expected)
+
+
+def _confusion_case(label: str, t, y, *n_classes, hidden: bool = False) -> Case:
+    return Case(label, (np.asarray(t), np.asarray(y), *n_classes), judge=_judge_confusion,
+                hidden=hidden, hint="Start from a (C, C) array of zeros and add 1 at [t[k], y[k]] "
+                                    "for every image k: rows are the true labels.")
+
+
+def _predictions(n: int, classes: int, right: float, seed: int, dtype=np.int64) -> tuple:
+    """(t, y): n labels and predictions of which about a fraction `right` agree."""
+    rng = np.random.default_rng(seed)
+    t = rng.integers(0, classes, n)
+    y = np.where(rng.random(n) < right, t, rng.integers(0, classes, n))
+    return t.astype(dtype), y.astype(dtype)
+
+
+def _confusion_visible() -> list:
+    return [_confusion_case("confusion_matrix(t, y, 3) with t = [0, 0, 1, 2, 2, 2] and "
+                            "y = [0, 1, 1, 2, 0, 2]", [0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3),
+            _confusion_case("confusion_matrix(t, y) for 200 digits, 10 classes",
+                            *_predictions(200, 10, 0.8, 0))]
+
+
+def _confusion_hidden() -> list:
+    t, y = _predictions(40, 5, 0.7, 1)
+    return [_confusion_case("a class that never appears", np.where(t == 3, 4, t),
+                            np.where(y == 3, 4, y), 5, hidden=True),
+            _confusion_case("a single image", [2], [7], 10, hidden=True),
+            _confusion_case("int32 labels, 1000 images", *_predictions(1000, 10, 0.9, 2, np.int32),
+                            hidden=True),
+            _confusion_case("a class that is never predicted", [0, 1, 1, 2, 2], [0, 0, 1, 1, 1], 3,
+                            hidden=True)]
+
+
+confusion_matrix = FunctionCheck("confusion_matrix", reference_confusion_matrix,
+                                 _confusion_visible, _confusion_hidden)
