@@ -18,14 +18,61 @@ from matplotlib.path import Path
 from coursekit import functions as F
 from coursekit import init, optimizers
 from coursekit.gates import GATE_WEIGHTS, perceptron, truth_table
-from coursekit.gradient import gradient_descent
-from coursekit.widgets import (activation_explorer, init_explorer, learning_rate_explorer,
-                               optimizer_explorer, perceptron_explorer, xor_explorer)
+from coursekit.gradient import gradient_descent as reference_descent
+from coursekit.widgets import (OptimizerExplorer, activation_explorer, init_explorer,
+                               learning_rate_explorer, optimizer_explorer, perceptron_explorer,
+                               xor_explorer)
 from coursekit.widgets.activation import SATURATION_THRESHOLD, saturated_spans
-from coursekit.widgets.descent import ESCAPE, OPTIMIZER_SETUPS, bowl, optimizer_path, valley_grad
+from coursekit.widgets.descent import (ESCAPE, OPTIMIZER_SETUPS, bowl, descent_path,
+                                       optimizer_path, valley_grad)
 from coursekit.widgets.initialization import VALUE_RANGES
 from coursekit.widgets.perceptron import (BOOLEAN_FUNCTIONS, BOX, INPUTS, clip_half_plane,
                                           gate_name, line_through_box)
+
+# Stand-ins for a student's answers (the explorers of days 5, 6, 9 and 10 run the student's
+# own code): the course's reference, in the exercises' signatures.
+
+
+def gradient_descent(f, init_x, lr=0.01, step_num=100):
+    """Day 6's exercise: returns the final x only."""
+    return reference_descent(f, init_x, lr=lr, step_num=step_num)[0]
+
+
+OPTIMIZER_CLASSES = [optimizers.SGD, optimizers.Momentum, optimizers.Nesterov,
+                     optimizers.AdaGrad, optimizers.RMSprop, optimizers.Adam]
+
+
+def layer_activations(x, weights, activation):
+    outputs = []
+    for w in weights:
+        x = activation(x @ w)
+        outputs.append(x)
+    return outputs
+
+
+def xavier_normal(fan_in, fan_out, rng):
+    return init.xavier_normal((fan_in, fan_out), rng=rng)
+
+
+def he_normal(fan_in, fan_out, rng):
+    return init.he_normal((fan_in, fan_out), rng=rng)
+
+
+def not_written(*args, **kwargs):
+    raise NotImplementedError()
+
+
+def learning_rate(*args, **kwargs):
+    return learning_rate_explorer(gradient_descent, *args, **kwargs)
+
+
+def optimizer(*args, **kwargs):
+    return optimizer_explorer(OPTIMIZER_CLASSES, *args, **kwargs)
+
+
+def init_with(*args, **kwargs):
+    return init_explorer(layer_activations, xavier_normal, he_normal, F, *args, **kwargs)
+
 
 # (factory, a function moving one control of the explorer to the i-th of many values)
 EXPLORERS = {
@@ -35,11 +82,11 @@ EXPLORERS = {
                    lambda e, i: setattr(e.w1_slider, "value", -1 + 0.05 * (i % 40))),
     "xor": (xor_explorer,
             lambda e, i: setattr(e.unit_sliders[0][2], "value", -1 + 0.05 * (i % 40))),
-    "learning_rate": (learning_rate_explorer,
+    "learning_rate": (learning_rate,
                       lambda e, i: setattr(e.lr_slider, "value", 10 ** (-2 + 0.05 * (i % 40)))),
-    "optimizer": (optimizer_explorer,
+    "optimizer": (optimizer,
                   lambda e, i: setattr(e.lr_slider, "value", 10 ** (-1 + 0.05 * (i % 40)))),
-    "init": (init_explorer,
+    "init": (init_with,
              lambda e, i: setattr(e.std_slider, "value", 10 ** (-2 + 0.1 * (i % 25)))),
 }
 
@@ -353,9 +400,9 @@ def test_xor_bad_arguments():
 
 # --- learning-rate explorer (day 6) --------------------------------------------------------
 
-def test_learning_rate_path_is_gradient_descent():
-    e = learning_rate_explorer(lr=0.1, steps=20)
-    _, expected = gradient_descent(bowl, np.array([-3.0, 4.0]), lr=0.1, step_num=20)
+def test_learning_rate_path_is_the_students_gradient_descent_step_by_step():
+    e = learning_rate(lr=0.1, steps=20)
+    _, expected = reference_descent(bowl, np.array([-3.0, 4.0]), lr=0.1, step_num=20)
     np.testing.assert_array_equal(e.path, expected)
     # closed form on x^2 + y^2: x_k = (1 - 2 lr)^k x_0
     np.testing.assert_allclose(e.path[-1], 0.8**20 * np.array([-3.0, 4.0]), rtol=1e-6)
@@ -367,13 +414,13 @@ def test_learning_rate_path_is_gradient_descent():
                                          (0.9, "descending, but overshooting"),
                                          (1.0, "bouncing"), (1.12, "diverging")])
 def test_learning_rate_verdicts(lr, verdict):
-    e = learning_rate_explorer(lr=lr, steps=20)
+    e = learning_rate(lr=lr, steps=20)
     assert e.verdict.startswith(verdict)
     assert verdict in e.readout_text
 
 
 def test_learning_rate_loss_axis_grows_only_for_diverging_runs():
-    e = learning_rate_explorer(lr=0.1, steps=20)
+    e = learning_rate(lr=0.1, steps=20)
     assert e.loss_ax.get_ylim() == (1e-17, 1e3)
     e.lr_slider.value = 1.12
     assert e.loss_ax.get_ylim() == (1e-17, 1e22) and e.f_values.max() > 1e3
@@ -382,7 +429,7 @@ def test_learning_rate_loss_axis_grows_only_for_diverging_runs():
 
 
 def test_learning_rate_step_slider():
-    e = learning_rate_explorer(lr=0.1, steps=20)
+    e = learning_rate(lr=0.1, steps=20)
     e.steps_slider.value = 5
     assert e.path.shape == (6, 2) and e.loss_ax.get_xlim() == (0, 10)
     e.steps_slider.value = 0
@@ -403,7 +450,7 @@ def _by_hand(cls, steps, **settings):
 
 
 def test_optimizer_paths_equal_running_coursekit_optimizers_by_hand():
-    e = optimizer_explorer(shown=tuple(OPTIMIZER_SETUPS), steps=30)
+    e = optimizer(shown=tuple(OPTIMIZER_SETUPS), steps=30)
     expected = {
         "SGD": _by_hand(optimizers.SGD, 30, lr=0.95),
         "Momentum": _by_hand(optimizers.Momentum, 30, lr=0.1, momentum=0.9),
@@ -419,7 +466,7 @@ def test_optimizer_paths_equal_running_coursekit_optimizers_by_hand():
 
 
 def test_optimizer_sliders_tune_the_chosen_optimizer_only():
-    e = optimizer_explorer(shown=("Momentum", "Adam"))
+    e = optimizer(shown=("Momentum", "Adam"))
     e.tune_menu.value = "Adam"
     assert e.lr_slider.value == 0.3 and e.beta_slider.description == "β1"
     e.lr_slider.value = 0.1
@@ -438,7 +485,7 @@ def test_optimizer_sliders_tune_the_chosen_optimizer_only():
 
 
 def test_optimizer_divergence_stops_at_the_escape_box():
-    e = optimizer_explorer(shown=("SGD",), steps=100)
+    e = optimizer(shown=("SGD",), steps=100)
     e.lr_slider.value = 10.0
     path = e.paths["SGD"]
     assert len(path) < 101 and np.abs(path[-1]).max() >= ESCAPE
@@ -446,7 +493,7 @@ def test_optimizer_divergence_stops_at_the_escape_box():
 
 
 def test_optimizer_checkboxes_and_steps():
-    e = optimizer_explorer(shown=("SGD",), steps=30)
+    e = optimizer(shown=("SGD",), steps=30)
     e.checkboxes["RMSprop"].value = True
     e.steps_slider.value = 10
     assert set(e.paths) == {"SGD", "RMSprop"} and e.paths["RMSprop"].shape == (11, 2)
@@ -459,9 +506,10 @@ def test_optimizer_checkboxes_and_steps():
 # --- init explorer (day 10) ----------------------------------------------------------------
 
 def test_init_weights_come_from_coursekit_init_and_layers_chain():
-    e = init_explorer("tanh", "xavier", depth=3)
+    e = init_with("tanh", "xavier", depth=3)
     assert len(e.weights) == len(e.layer_outputs) == 3
     np.testing.assert_array_equal(e.weights[0], init.xavier_normal((100, 100), rng=1))
+    np.testing.assert_array_equal(e.weights[2], init.xavier_normal((100, 100), rng=3))
     a = e.inputs
     for w, out in zip(e.weights, e.layer_outputs):
         a = np.tanh(a @ w)
@@ -470,7 +518,7 @@ def test_init_weights_come_from_coursekit_init_and_layers_chain():
 
 
 def test_init_histograms_are_fractions_over_the_fixed_range():
-    e = init_explorer("sigmoid", "std", std=1.0, depth=5)
+    e = init_with("sigmoid", "std", std=1.0, depth=5)
     for (fractions, edges), a in zip(e.histograms, e.layer_outputs):
         assert fractions.sum() == pytest.approx(1.0)
         np.testing.assert_array_equal(edges, np.linspace(0, 1, 31))
@@ -483,7 +531,7 @@ def test_init_histograms_are_fractions_over_the_fixed_range():
 
 
 def test_init_small_std_collapses_and_he_keeps_relu_alive():
-    e = init_explorer("relu", "std", std=0.01, depth=5)
+    e = init_with("relu", "std", std=0.01, depth=5)
     assert e.layer_outputs[4].std() < 1e-5
     e.scheme_menu.value = "he"
     stds = [a.std() for a in e.layer_outputs]
@@ -493,7 +541,7 @@ def test_init_small_std_collapses_and_he_keeps_relu_alive():
 
 
 def test_init_depth_slider_shows_one_panel_per_layer():
-    e = init_explorer(depth=5)
+    e = init_with(depth=5)
     full_draws = e.full_draws
     e.depth_slider.value = 7
     assert [s.get_visible() for s in e.steps] == [True] * 7 + [False] * 3
@@ -506,4 +554,118 @@ def test_init_depth_slider_shows_one_panel_per_layer():
                                     {"depth": 11}, {"depth": 2.5}])
 def test_init_bad_arguments(kwargs):
     with pytest.raises(ValueError, match="init_explorer"):
-        init_explorer(**kwargs)
+        init_with(**kwargs)
+
+
+# --- the explorers of days 6, 9 and 10 run the student's own answers -----------------------
+
+def test_learning_rate_explorer_draws_the_students_own_steps():
+    def half_steps(f, init_x, lr=0.01, step_num=100):   # a slip: half the step it should take
+        return gradient_descent(f, init_x, lr=lr / 2, step_num=step_num)
+
+    e = learning_rate_explorer(half_steps, lr=0.1, steps=10)
+    np.testing.assert_allclose(e.path[-1], 0.9**10 * np.array([-3.0, 4.0]), rtol=1e-6)
+    np.testing.assert_array_equal(e.path, descent_path(half_steps, (-3.0, 4.0), 0.1, 10))
+
+
+def test_learning_rate_explorer_waits_for_an_unwritten_gradient_descent():
+    e = learning_rate_explorer(not_written, lr=0.1, steps=20)
+    assert e.readout_text.startswith("Write gradient_descent (exercise 3)")
+    np.testing.assert_array_equal(e.path, [[-3.0, 4.0]])
+    e.lr_slider.value = 0.5                  # still no traceback on a move
+    assert "Write gradient_descent" in e.verdict and e.redraws == 2
+
+
+def test_learning_rate_explorer_names_a_result_of_the_wrong_kind():
+    e = learning_rate_explorer(lambda f, x, lr, step_num: (x, [x]), steps=3)
+    assert "should return the final x" in e.readout_text and len(e.path) == 1
+    e = learning_rate_explorer(lambda f, x, lr, step_num: x[5], steps=3)
+    assert e.readout_text.startswith("your gradient_descent raised IndexError")
+
+
+class Halving:
+    """A student's 'SGD' that moves half way to the origin, whatever the gradient."""
+
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        params["xy"] *= 0.5
+
+
+Halving.__name__ = "SGD"
+
+
+def test_optimizer_explorer_runs_the_students_classes():
+    e = optimizer_explorer([Halving, optimizers.Adam], shown=("SGD", "Adam"), steps=4)
+    assert list(e.checkboxes) == ["SGD", "Adam"] and list(e.tune_menu.options) == ["SGD", "Adam"]
+    np.testing.assert_array_equal(e.paths["SGD"][-1], [-7.0 / 16, 2.0 / 16])
+    np.testing.assert_array_equal(e.paths["Adam"],
+                                  _by_hand(optimizers.Adam, 4, lr=0.3, beta1=0.9))
+
+
+def test_optimizer_explorer_names_unwritten_classes_and_draws_the_others():
+    class Adam:
+        def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+            raise NotImplementedError()
+
+    class Momentum:
+        def __init__(self, lr=0.01, momentum=0.9):
+            self.lr, self.momentum = lr, momentum
+
+        def update(self, params, grads):
+            raise NotImplementedError()
+
+    e = optimizer_explorer([optimizers.SGD, Momentum, Adam], shown=("SGD", "Momentum", "Adam"))
+    assert set(e.paths) == {"SGD"} and e.lines["SGD"].get_visible()
+    assert not e.lines["Momentum"].get_visible() and not e.lines["Adam"].get_visible()
+    assert "Momentum (lr = 0.1, momentum = 0.9): Write the update of your Momentum first" \
+        in e.readout_text
+    assert "Adam (lr = 0.3, beta1 = 0.9): Write your Adam class first" in e.readout_text
+
+
+@pytest.mark.parametrize("classes, shown, words", [
+    ([], (), "at least one"), ([dict], (), "named SGD"), ([optimizers.SGD], ("Adam",),
+                                                        "not among the classes given")])
+def test_optimizer_explorer_bad_classes(classes, shown, words):
+    with pytest.raises(ValueError, match=words):
+        OptimizerExplorer(classes, shown)
+
+
+def test_init_explorer_runs_the_students_layers_and_initialisers():
+    def doubled_xavier(fan_in, fan_out, rng):           # a slip: twice Glorot's std
+        return 2 * xavier_normal(fan_in, fan_out, rng)
+
+    e = init_explorer(layer_activations, doubled_xavier, he_normal, F, "identity", "xavier",
+                      depth=2)
+    np.testing.assert_array_equal(e.weights[0], 2 * init.xavier_normal((100, 100), rng=1))
+    np.testing.assert_allclose(e.layer_outputs[1], e.inputs @ e.weights[0] @ e.weights[1],
+                               rtol=1e-10, atol=1e-12)
+    e = init_explorer(lambda x, ws, act: [act(x @ ws[0])] * len(ws), xavier_normal, he_normal,
+                      {"relu": F.relu}, "relu", depth=3)   # a slip: the first layer, repeated
+    assert list(e.activation_menu.options) == ["relu"]
+    np.testing.assert_array_equal(e.layer_outputs[2], e.layer_outputs[0])
+
+
+def test_init_explorer_waits_for_each_unwritten_answer():
+    e = init_explorer(not_written, xavier_normal, not_written, F, depth=4)
+    assert e.readout_text.startswith("Write layer_activations (exercise 1)")
+    assert e.histograms == [] and not any(s.get_visible() for s in e.steps)
+    e = init_explorer(layer_activations, not_written, not_written, F, depth=4)
+    assert e.problem is None and "saturated" in e.readout_text   # fixed std: no init needed
+    e.scheme_menu.value = "he"
+    assert e.readout_text.startswith("Write he_normal (exercise 3)")
+    e.scheme_menu.value = "std"
+    assert len(e.histograms) == 4 and e.problem is None
+    e = init_explorer(layer_activations, lambda i, o, rng: np.zeros(3), he_normal, F,
+                      scheme="xavier")
+    assert "returned shape (3,)" in e.readout_text
+
+
+def test_explorers_refuse_a_called_answer():
+    with pytest.raises(ValueError, match="learning_rate_explorer: gradient_descent"):
+        learning_rate_explorer(None)
+    with pytest.raises(ValueError, match="init_explorer: he_normal"):
+        init_explorer(layer_activations, xavier_normal, 3, F)
+    with pytest.raises(ValueError, match="init_explorer: activations"):
+        init_explorer(layer_activations, xavier_normal, he_normal, {"step": F.step})

@@ -1,5 +1,6 @@
-"""coursekit.widgets.loss: the loss explorer plots the course's losses and their slopes, and
-redraws in place. No browser: the tests set widget values from Python, which runs the same
+"""coursekit.widgets.loss: the loss explorer plots the student's own losses (here the course's,
+standing in for a student's correct answers, and some wrong ones) and the slopes, and redraws in
+place. No browser: the tests set widget values from Python, which runs the same
 observers a slider drag runs, and read back what was plotted."""
 import warnings
 
@@ -15,12 +16,12 @@ from coursekit.widgets.loss import LOSS_TOP, loss_explorer
 
 @pytest.fixture
 def explorer():
-    e = loss_explorer()
+    e = loss_explorer(L.binary_cross_entropy, L.mean_squared_error)
     yield e
     e.close()
 
 
-def test_curves_are_the_course_losses(explorer):
+def test_curves_are_the_students_losses(explorer):
     for t in (1, 0):
         explorer.t_buttons.value = t
         p = explorer.p_grid[1:-1]
@@ -85,4 +86,46 @@ def test_each_move_redraws_once_without_pyplot_figures(explorer):
                                     {"t": 2}, {"t": 0.5}, {"t": True}])
 def test_bad_arguments_are_named(kwargs):
     with pytest.raises(ValueError, match="loss_explorer: " + next(iter(kwargs))):
-        loss_explorer(**kwargs)
+        loss_explorer(L.binary_cross_entropy, L.mean_squared_error, **kwargs)
+
+
+def not_written(y, t):
+    raise NotImplementedError()
+
+
+def test_a_students_own_slips_are_what_is_drawn():
+    def unguarded(p, t):        # no clipping: log(0) at the wrong end
+        return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p))
+
+    def doubled(y, t):          # a slip: twice the mean
+        return 2 * np.mean((y - t) ** 2)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # log(0) at the ends of the grid
+        e = loss_explorer(unguarded, doubled, p=0.5, t=1)
+        e.p_slider.value = 0.0
+    np.testing.assert_allclose(e.curves["squared error"], 2 * (e.p_grid - 1) ** 2)
+    assert e.values["squared error"] == pytest.approx(2.0)
+    assert e.values["cross-entropy"] == np.inf and e.curves["cross-entropy"][0] == np.inf
+    assert "cross-entropy inf" in e.readout_text
+    assert e.markers["cross-entropy"].get_data()[1] == [LOSS_TOP]
+
+
+def test_an_unwritten_loss_is_named_and_the_other_still_drawn():
+    e = loss_explorer(not_written, L.mean_squared_error)
+    assert set(e.curves) == {"squared error"} and not e.lines["cross-entropy"].get_visible()
+    assert "No cross-entropy curve: Write binary_cross_entropy (exercise 3) first" \
+        in e.readout_text
+    assert "squared error 0.490" in e.readout_text
+    e.t_buttons.value = 0       # a move: still no traceback
+    e = loss_explorer(not_written, not_written)
+    assert e.curves == {} and "Write mean_squared_error (exercise 1) first" in e.readout_text
+
+
+def test_a_loss_that_breaks_or_returns_no_number_is_named():
+    e = loss_explorer(lambda p, t: p[3], lambda y, t: None)
+    assert "your binary_cross_entropy raised IndexError" in e.readout_text
+    assert "your mean_squared_error returned None; expected one number" in e.readout_text
+    with pytest.raises(ValueError, match="loss_explorer: binary_cross_entropy"):
+        loss_explorer(L.binary_cross_entropy(np.array([0.5]), np.array([1])),
+                      L.mean_squared_error)

@@ -13,6 +13,11 @@ only the static rest (axes, ticks, labels: text is most of matplotlib's drawing 
 background is kept as pixels and redrawn only when an axis limit or visibility changes; a move
 restores it and draws just the animated artists on top. The last few backgrounds are kept, so
 moving back and forth between two axis ranges does not redraw the static part each time.
+
+An explorer that needs an exercise's answer takes the student's own function or class as an
+argument and calls it through ``student_call``: until it is written (it raises
+NotImplementedError) or while it fails, the explorer says so in its readout and draws nothing
+for it, instead of falling back on an answer key.
 """
 
 import io
@@ -51,6 +56,33 @@ def slider(cls, description, **kwargs):
     kwargs.setdefault("continuous_update", True)
     kwargs.setdefault("layout", widgets.Layout(width="420px"))
     return cls(description=description, style=SLIDER_STYLE, **kwargs)
+
+
+class StudentCodeError(Exception):
+    """The student's function or class could not give an explorer its numbers; the message
+    says which exercise to write or what went wrong, for the explorer's readout."""
+
+
+def student_call(what, exercise, fn, *args, **kwargs):
+    """fn(*args, **kwargs), where fn is the student's code for `exercise`.
+
+    what: how the call reads ("your gradient_descent"); exercise: what to write, e.g.
+    "gradient_descent (exercise 3)". Raises StudentCodeError with a readable message when fn
+    raises NotImplementedError (not written yet) or any other exception.
+    """
+    try:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise StudentCodeError(f"Write {exercise} first; then run this cell again.") from None
+    except Exception as exc:  # the student's bug, shown in the readout instead of a traceback
+        raise StudentCodeError(f"{what} raised {type(exc).__name__}: {exc}".rstrip(": ")) from None
+
+
+def check_callable(explorer, name, thing):
+    """ValueError naming the explorer and argument unless `thing` can be called."""
+    if not callable(thing):
+        raise ValueError(f"{explorer}: {name} must be your function or class itself (without "
+                         f"calling it), got {thing!r}")
 
 
 def _close_tree(widget):

@@ -6,15 +6,20 @@ where the activations sit. (The book uses 1000 inputs; 500 keep a move fast and 
 just as smooth.) With std 1 and sigmoid they pile up at 0 and 1 (saturated: vanishing
 gradients), with std 0.01 they collapse onto 0.5 (every unit says the same thing), with Xavier
 they stay spread out.
+
+The explorer runs the student's day 10 answers: layer_activations (exercise 1) computes the
+layers, xavier_normal and he_normal (exercises 2 and 3) draw the Xavier and He weights; the
+fixed-std weights and the activation functions are given (the activations by the caller, e.g.
+the notebook's recap of day 3). Until an answer is written, the readout says so.
 """
+
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..functions import ACTIVATIONS
-from ..init import initializer
-from .base import Explorer, slider
+from .base import Explorer, StudentCodeError, check_callable, slider, student_call
 
 N_SAMPLES, N_UNITS = 500, 100
 MAX_DEPTH = 10
@@ -32,36 +37,67 @@ SCHEMES = (("fixed std (slider)", "std"), ("Xavier: std = √(2 / (n_in + n_out)
            ("He: std = √(2 / n_in)", "he"))
 
 
-def layer_weights(scheme, std, depth):
-    """`depth` weight matrices (N_UNITS, N_UNITS) from coursekit.init, layer k seeded SEED + 1 + k.
+EXERCISES = {"layer_activations": "layer_activations (exercise 1)",
+             "xavier": "xavier_normal (exercise 2)", "he": "he_normal (exercise 3)"}
 
-    scheme: 'std' (normal with the given std), 'xavier' or 'he'. The same seed draws the same
-    standard normals in every scheme, so switching scheme only rescales the weights.
+
+def activation_table(activations):
+    """{name: function} for the names of ACTIVATION_NAMES that `activations` has: a mapping
+    by name, or an object with those functions as attributes (a module such as the day 3
+    recap). ValueError if it has none."""
+    if isinstance(activations, Mapping):
+        table = {name: activations[name] for name in ACTIVATION_NAMES if name in activations}
+    else:
+        table = {name: getattr(activations, name) for name in ACTIVATION_NAMES
+                 if callable(getattr(activations, name, None))}
+    if not table:
+        raise ValueError(f"init_explorer: activations must give functions named some of "
+                         f"{ACTIVATION_NAMES}, got {activations!r}")
+    return table
+
+
+def layer_weights(scheme, std, depth, initializers):
+    """`depth` weight matrices (N_UNITS, N_UNITS), layer k drawn from the generator
+    np.random.default_rng(SEED + 1 + k).
+
+    scheme: 'std' (std * standard normals), 'xavier' or 'he': the student's function
+    initializers[scheme](fan_in, fan_out, rng). StudentCodeError if that fails or does not
+    give an (N_UNITS, N_UNITS) matrix.
     """
-    init = initializer(std if scheme == "std" else scheme)
-    return [init((N_UNITS, N_UNITS), rng=SEED + 1 + k) for k in range(depth)]
+    def draw(rng):
+        if scheme == "std":
+            return std * rng.standard_normal((N_UNITS, N_UNITS))
+        name = EXERCISES[scheme].split()[0]
+        w = student_call(f"your {name}", EXERCISES[scheme], initializers[scheme], N_UNITS,
+                         N_UNITS, rng)
+        if np.shape(w) != (N_UNITS, N_UNITS):
+            raise StudentCodeError(f"your {name}({N_UNITS}, {N_UNITS}, rng) returned shape "
+                                   f"{np.shape(w)}; expected ({N_UNITS}, {N_UNITS}).")
+        return np.asarray(w, dtype=np.float64)
+
+    return [draw(np.random.default_rng(SEED + 1 + k)) for k in range(depth)]
 
 
-def _matmul_in_blocks(x, w, rows=25):
-    """x @ w computed 25 rows at a time. x: (N, D), w: (D, M) -> (N, M).
+def outputs_in_blocks(layer_activations, x, weights, activation, rows=25):
+    """The student's layer_activations(x, weights, activation), run on 25 rows of x at a time
+    and joined: list of (N, D) arrays, one per layer. Each sample's activations depend on that
+    sample alone, so the blocks give the same numbers.
 
-    Each block stays below OpenBLAS's size threshold for using several threads. Its worker
-    threads keep spinning after a threaded product and, on a busy 2-core machine, made the rest
-    of a slider callback 5 times slower (measured: 160 ms against 19 ms for 10 layers).
+    Each block's products stay below OpenBLAS's size threshold for using several threads. Its
+    worker threads keep spinning after a threaded product and, on a busy 2-core machine, made
+    the rest of a slider callback 5 times slower (measured: 160 ms against 19 ms for 10 layers).
     """
-    return np.concatenate([x[i:i + rows] @ w for i in range(0, len(x), rows)])
-
-
-def forward_through(x, weights, activation):
-    """Outputs of every layer: a_k = activation(a_{k-1} @ W_k), a_0 = x.
-
-    x: (N, D), weights: list of (D, D) -> list of (N, D), one per layer.
-    """
-    outputs = []
-    for w in weights:
-        x = activation(_matmul_in_blocks(x, w))
-        outputs.append(x)
-    return outputs
+    blocks = [student_call("your layer_activations", EXERCISES["layer_activations"],
+                           layer_activations, x[i:i + rows], weights, activation)
+              for i in range(0, len(x), rows)]
+    if any(len(block) != len(weights) for block in blocks):
+        raise StudentCodeError(f"your layer_activations returned {len(blocks[0])} arrays for "
+                               f"{len(weights)} layers; expected one per layer.")
+    try:
+        return [np.concatenate(layer) for layer in zip(*blocks)]
+    except (TypeError, ValueError) as exc:
+        raise StudentCodeError(f"your layer_activations returned arrays that do not line up "
+                               f"({exc}); expected one (N, {N_UNITS}) array per layer.") from None
 
 
 def histogram(values, value_range):
@@ -83,20 +119,27 @@ class InitExplorer(Explorer):
     the plot gives each layer's std and the share that is saturated (sigmoid and tanh:
     f' < 0.01) or exactly zero (ReLU). State for tests: inputs (N_SAMPLES, N_UNITS), weights
     (list of (N_UNITS, N_UNITS)), layer_outputs (list per layer), histograms (list of
-    (fractions, edges)), readout_text.
+    (fractions, edges)), problem (why nothing is drawn, or None), readout_text.
     """
 
-    def __init__(self, activation="sigmoid", scheme="std", std=1.0, depth=5):
-        if activation not in ACTIVATION_NAMES:
-            raise ValueError(f"init_explorer: activation must be one of {ACTIVATION_NAMES}, "
-                             f"got {activation!r}")
+    def __init__(self, layer_activations, xavier_normal, he_normal, activations,
+                 activation="sigmoid", scheme="std", std=1.0, depth=5):
+        for name, fn in (("layer_activations", layer_activations),
+                         ("xavier_normal", xavier_normal), ("he_normal", he_normal)):
+            check_callable("init_explorer", name, fn)
+        self.layer_activations = layer_activations
+        self.initializers = {"xavier": xavier_normal, "he": he_normal}
+        self.activations = activation_table(activations)
+        if activation not in self.activations:
+            raise ValueError(f"init_explorer: activation must be one of "
+                             f"{tuple(self.activations)}, got {activation!r}")
         if scheme not in dict(SCHEMES).values():
             raise ValueError(f"init_explorer: scheme must be 'std', 'xavier' or 'he', "
                              f"got {scheme!r}")
         if not (isinstance(depth, (int, np.integer)) and 1 <= depth <= MAX_DEPTH):
             raise ValueError(f"init_explorer: depth must be an integer in [1, {MAX_DEPTH}], "
                              f"got {depth!r}")
-        self.activation_menu = widgets.Dropdown(options=ACTIVATION_NAMES, value=activation,
+        self.activation_menu = widgets.Dropdown(options=tuple(self.activations), value=activation,
                                                 description="activation")
         self.scheme_menu = widgets.Dropdown(options=SCHEMES, value=scheme,
                                             description="weights", style={"description_width":
@@ -139,19 +182,31 @@ class InitExplorer(Explorer):
         name, depth = self.activation_menu.value, self.depth_slider.value
         scheme = self.scheme_menu.value
         self.std_slider.disabled = scheme != "std"
-        self.weights = layer_weights(scheme, self.std_slider.value, depth)
-        self.layer_outputs = forward_through(self.inputs, self.weights, ACTIVATIONS[name][0])
-        self.histograms = [histogram(a, VALUE_RANGES[name]) for a in self.layer_outputs]
+        try:
+            self.weights = layer_weights(scheme, self.std_slider.value, depth, self.initializers)
+            self.layer_outputs = outputs_in_blocks(self.layer_activations, self.inputs,
+                                                   self.weights, self.activations[name])
+            self.histograms = [histogram(np.asarray(a, dtype=np.float64), VALUE_RANGES[name])
+                               for a in self.layer_outputs]
+            self.problem = None
+        except StudentCodeError as exc:
+            self.weights, self.layer_outputs, self.histograms = [], [], []
+            self.problem = str(exc)
+        drawn = len(self.histograms)
         for k, ax in enumerate(self.axes):
             ax.set_xlim(*VALUE_RANGES[name])
-            self.steps[k].set_visible(k < depth)
+            self.steps[k].set_visible(k < drawn)
             self.unused[k].set_visible(k >= depth)
-            if k < depth:
+            if k < drawn:
                 self.steps[k].set_data(*self.histograms[k])
-        top = 1.05 * max(fractions.max() for fractions, _ in self.histograms)
+        top = 1.05 * max((fractions.max() for fractions, _ in self.histograms), default=0.0)
         # A few fixed heights, so that most moves keep one of the cached backgrounds.
         self.axes[0].set_ylim(0, next(h for h in Y_TOPS if h >= min(top, Y_TOPS[-1])))
-        self._update_readout(name)
+        if self.problem:
+            self.readout_text = self.problem
+            self.readout.value = f"<b>{self.problem}</b>"
+        else:
+            self._update_readout(name)
 
     def _update_readout(self, name):
         """A table of each layer's std and extreme share (HTML costs no drawing time)."""
@@ -183,10 +238,15 @@ class InitExplorer(Explorer):
         return ""
 
 
-def init_explorer(activation="sigmoid", scheme="std", std=1.0, depth=5):
-    """Activation histograms through `depth` layers for a weight init (day 10).
+def init_explorer(layer_activations, xavier_normal, he_normal, activations,
+                  activation="sigmoid", scheme="std", std=1.0, depth=5):
+    """Activation histograms through `depth` layers for a weight init (day 10), computed by
+    your layer_activations with weights from your xavier_normal and he_normal.
 
-    activation: one of ACTIVATION_NAMES; scheme: 'std' (use `std`), 'xavier' or 'he';
-    std: 0.001 to 10; depth: 1 to 10 layers. Returns an InitExplorer widget.
+    activations: the activation functions offered, by name (a dict, or an object such as a
+    module with functions named like ACTIVATION_NAMES); activation: the one chosen first;
+    scheme: 'std' (use `std`), 'xavier' or 'he'; std: 0.001 to 10; depth: 1 to 10 layers.
+    Returns an InitExplorer widget.
     """
-    return InitExplorer(activation, scheme, std, depth)
+    return InitExplorer(layer_activations, xavier_normal, he_normal, activations, activation,
+                        scheme, std, depth)
