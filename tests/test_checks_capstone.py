@@ -58,9 +58,6 @@ PREPROCESS_RIGHT = {
     "standardise with a floor": """
         mean, std = x_train.mean(axis=0), x_train.std(axis=0)
         return (x - mean) / np.maximum(std, 1.0)""",
-    "standardise with an epsilon": """
-        mean, std = x_train.mean(axis=0), x_train.std(axis=0)
-        return (x - mean) / (std + 1e-7)""",
     "standardise where std > 0": """
         mean, std = x_train.mean(axis=0), x_train.std(axis=0)
         safe = np.where(std > 0, std, 1.0)
@@ -84,6 +81,9 @@ PREPROCESS_WRONG = {
         mean, std = x.mean(axis=0), x.std(axis=0) + 1e-7
         return (x - mean) / std""", "your scaling depends on x"),
     "maximum of x": ("return x / np.max(x)", "your scaling depends on x"),
+    "standardise with an epsilon": ("""
+        mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+        return (x - mean) / (std + 1e-7)""", "a tiny epsilon"),
     "no scaling": ("return np.asarray(x, dtype=float)", "still spread like raw pixels"),
     "divide by 255": ("return x / 255", "Dividing by 255 is for 8-bit images"),
     "no guard for std 0": ("""

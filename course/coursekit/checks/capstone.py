@@ -25,6 +25,7 @@ from .lookalikes import with_lookalikes
 # Bound at import, as in core: student code run later cannot hide a warning from the replay.
 _catch_warnings, _simplefilter, _warn = warnings.catch_warnings, warnings.simplefilter, warnings.warn
 
+MAX_PREPARED = 1e3   # |prepared pixel| beyond this is a division by an epsilon, not a scaling
 RECAP = {"Affine": layers.Affine, "Relu": layers.Relu,
          "SoftmaxWithLoss": layers.SoftmaxWithLoss, "Adam": optimizers.Adam}
 
@@ -131,7 +132,16 @@ def _preprocess_hidden() -> list:
         _preprocess_case("x holding a single new image", x_train, x_test[:1], 0, hidden=True),
         _preprocess_case("faint training images (pixels up to 8), new images up to 16",
                          x_train / 2, x_test[:40], 5, hidden=True),
+        _preprocess_case("new images with ink in a pixel that is 0 in every training image",
+                         x_train, _inked_corner(x_test[:10]), 3, hidden=True),
     ]
+
+
+def _inked_corner(images: np.ndarray) -> np.ndarray:
+    """The images with 4 units of ink in pixel 0, a corner no training digit touches."""
+    inked = images.copy()
+    inked[:, 0] = 4.0
+    return inked
 
 
 def _judge_preprocess(case: Case, record, shared: int) -> Optional[str]:
@@ -165,6 +175,12 @@ def _judge_preprocess(case: Case, record, shared: int) -> Optional[str]:
             if np.allclose(train_out * 255, np.asarray(x_train, dtype=float), rtol=1e-4, atol=1e-6) else ""
         return (f"{subject(case)}: the processed training images are squeezed together (standard "
                 f"deviation of all values {_fmt(spread)}); the network sees almost no contrast.{slip}")
+    largest = float(np.max(np.abs(x_out)))
+    if largest > MAX_PREPARED:
+        return (f"{subject(case)}: preprocess(x_train, x) returned values up to {_fmt(largest)}: "
+                "a pixel that never varies in x_train has a standard deviation of 0, and a tiny "
+                "epsilon added to it turns a little ink in a new image into an enormous input. "
+                "Floor the standard deviation (e.g. at 1) instead, or scale all pixels alike.")
     if shared and not np.allclose(x_out[:shared], train_out[:shared], rtol=1e-5, atol=1e-6):
         return (f"{subject(case)}: the first {shared} images of x are training images, but they came "
                 "out differently from the same images in x_train: your scaling depends on x. Use "
