@@ -1,11 +1,16 @@
 """Checks for day 13, the capstone: the student's whole pipeline on the 8x8 digits.
 
-Three of the checks are `DrivenCheck`s: a *driver* calls the student's function more than once
-(preprocess on the training set and on new images; build_network twice with one seed and once
-with another) or gives it a working copy it is meant to change (train updates params in place).
-A driver returns plain data, so the grader judges the same evidence in its own process. The last
-check, `test_accuracy`, calls the student's classifier on the held-out digits it loads itself and
-recomputes the accuracy from the predicted labels; no printed number counts.
+Exercises 1-4 (preprocess, build_network, predict, train) are checked on their own, the drivers
+calling the student's function more than once (preprocess on the training set and on new images;
+build_network twice with one seed and once with another) or giving it a working copy it is meant
+to change (train updates params in place). The sanity checks: chance_loss (ln C), initial_loss
+(on networks the check builds) and overfit_tiny_batch (every image right and a loss below 0.1 on
+a tiny batch, also with shuffled labels). The student's own network, fit, is trained by the check
+on digits whose labels it renames and scored on held-out digits it loads itself, in three tiers of
+accuracy that share one training per case. confusion_matrix is compared with counts (rows true).
+overfit_tiny_batch and fit run with the course's versions of the recap classes and exercises 1-4
+(PIPELINE), so a slip there costs its own exercise only. Every driver returns plain data, so the
+grader judges the same evidence in its own process; no printed number counts.
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ import numpy as np
 
 from .. import layers, optimizers
 from ..data import load_digits
-from .classes import DrivenCheck
+from .classes import DrivenCheck, kind_of
 from .core import Case, FunctionCheck, _names_used, as_numeric, subject
 from .lookalikes import with_lookalikes
 
@@ -32,9 +37,10 @@ RECAP = {"Affine": layers.Affine, "Relu": layers.Relu,
 
 # ---- shared helpers -----------------------------------------------------------------------------
 
-def _digits(dtype=np.float64) -> tuple:
-    """Raw digits (pixels 0..16), as the notebook loads them: (x_train, t_train), (x_test, t_test)."""
-    return load_digits(normalize=False, dtype=dtype)
+def _digits(dtype=np.float64, seed: int = 0) -> tuple:
+    """Raw digits (pixels 0..16): (x_train, t_train), (x_test, t_test) of the stratified split
+    `seed` (0 is the notebook's)."""
+    return load_digits(normalize=False, dtype=dtype, seed=seed)
 
 
 def reference_scores(params: dict, x: np.ndarray) -> np.ndarray:
@@ -477,7 +483,7 @@ PIPELINE = {**RECAP, "BatchNormalization": layers.BatchNormalization, "Dropout":
 def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:
     """A message if `output` is not a params dict of exercise 2's kind for n_in inputs."""
     if not isinstance(output, dict):
-        return (f"{subject(case)} returned {_kind(output)}; expected the trained params, a dict "
+        return (f"{subject(case)} returned {kind_of(output)}; expected the trained params, a dict "
                 "with W1, b1, ..., WL, bL like build_network's.")
     count = len(output) // 2
     keys = {f"{p}{i}" for i in range(1, count + 1) for p in "Wb"}
@@ -492,10 +498,6 @@ def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:
         return (f"{subject(case)} returned params whose shapes do not chain: W1 must be "
                 f"({n_in}, n1), b1 (n1,), W2 (n1, n2), and so on.")
     return None
-
-
-def _kind(value: Any) -> str:
-    return "None (did you forget `return`?)" if value is None else f"a {type(value).__name__}"
 
 
 # ---- 5. chance_loss(n_classes) ------------------------------------------------------------------
@@ -716,24 +718,20 @@ def _outcome(compute: Callable) -> tuple:
 
 
 def _fit_and_score(fn: Callable, split_seed: int, rename, seed: int) -> Any:
-    (x_train, t_train), (x_test, _) = _digits_split(split_seed)
+    (x_train, t_train), (x_test, _) = _digits(seed=split_seed)
     score = fn(x_train, np.asarray(rename)[t_train], seed=seed)
     if not callable(score):
         return {"returned": type(score).__name__}
     return score(x_test)
 
 
-def _digits_split(split_seed: int) -> tuple:
-    return load_digits(normalize=False, dtype=np.float64, seed=split_seed)
-
-
 def _fit_cases(threshold: float, hidden: bool) -> list:
     split_seed, (multiplier, offset) = ((_HIDDEN_SPLIT_SEED, (7, 5)) if hidden
                                         else (_SPLIT_SEED, (3, 1)))
     rename = renaming(multiplier, offset)
-    _, (_, t_test) = _digits_split(split_seed)
+    (_, t_train), (_, t_test) = _digits(seed=split_seed)
     label = ("another split of the digits, renamed another way" if hidden else
-             f"fit(x_train, t, seed=0) on the {TRAINING_IMAGES} training digits with every digit "
+             f"fit(x_train, t, seed=0) on the {len(t_train)} training digits with every digit "
              f"d renamed ({multiplier}d + {offset}) mod 10, then score(x_test) on the "
              f"{len(t_test)} held-out digits")
     return [Case(label, (split_seed, rename, 0), expected=rename[t_test], hidden=hidden,
@@ -741,9 +739,6 @@ def _fit_cases(threshold: float, hidden: bool) -> list:
                  hint="Tune on a validation split of x_train: the width and depth of the "
                       "network, the learning rate and epochs, batch normalisation, dropout or "
                       "weight decay, and standardised inputs.")]
-
-
-TRAINING_IMAGES = 1438
 
 
 def _judge_tier(threshold: float, case: Case, record, expected) -> Optional[str]:
