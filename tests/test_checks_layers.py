@@ -7,6 +7,8 @@ Student answers are source text run in a fresh namespace, the way a notebook cel
 The namespace holds broken recap functions and broken layers, as a notebook with wrong earlier
 answers would: every class must still be judged on its own.
 """
+import json
+import re
 import textwrap
 from functools import partial
 
@@ -18,7 +20,7 @@ from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
 
 import student
-from student import failure, passes, wrong_answers
+from student import answer_table, failure, passes, wrong_answers
 
 
 def broken(*args, **kwargs):
@@ -144,7 +146,7 @@ def test_wrong_relu_variants_fail_with_a_message(source, fragment):
 
 def test_the_aliasing_bug_gets_the_hint_to_copy():
     message = failure(check.Relu, define(RELU_WRONG["the book's aliasing"][0], "Relu"))
-    assert "Writing dout[self.mask] = 0 (as the book does) changes the caller's dout" in message
+    assert "writing into dout (as the book does) changes the caller's array" in message
 
 
 def test_relu_at_zero_accepts_any_share_of_dout_but_not_more():
@@ -320,15 +322,15 @@ AFFINE_WRONG = {
     "db over axis 1": (variant(AFFINE, "np.sum(dout, axis=0)", "np.sum(dout, axis=1)"),
                        "That sums over the wrong axis"),
     "dW transposed": (variant(AFFINE, "self.x.T @ dout", "dout.T @ self.x"),
-                      "That is dout.T @ x, the transpose"),
+                      "That is the transpose of dW"),
     "dW divided by N": (variant(AFFINE, "self.x.T @ dout", "self.x.T @ dout / len(dout)"),
-                        "That is x.T @ dout divided by the batch size"),
+                        "That is dW divided by the batch size"),
     "dx not reshaped": (variant(AFFINE, "return dx.reshape(self.original_x_shape)", "return dx"),
-                        "dx.reshape(*self.original_x_shape)"),
+                        "give it back in the shape of the x that forward was given"),
     "no flattening": (variant(AFFINE, "self.x = x.reshape(x.shape[0], -1)", "self.x = x"),
                       "forward(x) raised ValueError"),
     "bias missing": (variant(AFFINE, "self.x @ self.W + self.b", "self.x @ self.W"),
-                     "The bias is missing"),
+                     "The bias b is missing"),
     "W copied": (variant(AFFINE, "self.W = W", "self.W = W.copy()"),
                  "Your layer used a copy of W made when it was built"),
     "an update inside backward": (variant(AFFINE, "        return dx.reshape",
@@ -677,3 +679,64 @@ def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_i
     assert set(wrong_answers("day08_backprop_layers")) == set(GRADE_IDS)
     name = GRADE_IDS[grade_id]
     failure(CHECKS[name][0], define(wrong_answers("day08_backprop_layers")[grade_id], name))
+
+
+# ---- hints and messages never show the solution (issue 10) ---------------------------------------
+
+DAY = "day08_backprop_layers"
+# Fragments of the solution's code that no message may contain, beyond its own lines.
+CODE = ("np.dot(x.T, dout)", "x.T @ dout", "dout @ W.T", "np.sum(dout, axis=0)", "reshape(",
+        "np.arange(N), t]", "dout.copy()", "self.mask", "last_layer.backward(1)")
+
+
+def answer_cells(path):
+    """grade_id -> source of each answer cell of the notebook at `path`."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in cells
+            if c["metadata"].get("nbgrader", {}).get("solution") and c["cell_type"] == "code"}
+
+
+def solution_lines(notebook):
+    """The code lines (12 characters or more, comments cut) between BEGIN and END SOLUTION of
+    the notebook's answer cells."""
+    lines = set()
+    for source in answer_cells(notebook).values():
+        for block in re.findall(r"### BEGIN SOLUTION(.*?)### END SOLUTION", source, re.S):
+            lines |= {line.split("#")[0].strip() for line in block.splitlines()}
+    return {line for line in lines if len(line) >= 12}
+
+
+def assert_no_solution(message, lines, code=CODE):
+    shown = [line for line in lines if line in message] + [c for c in code if c in message]
+    assert not shown, f"the message shows solution code {shown}:\n{message}"
+
+
+@pytest.mark.parametrize("grade_id", GRADE_IDS)
+def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
+    name = GRADE_IDS[grade_id]
+    stub = answer_cells(repo_root / f"release/{DAY}/{DAY}.ipynb")[grade_id]
+    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
+    assert "self.dW = self.x.T @ dout" in lines  # the reader found the solutions
+    for hidden in (False, True):
+        message = failure(CHECKS[name][0], define(stub, name), hidden=hidden)
+        assert "not written yet" in message, message
+        assert_no_solution(message, lines)
+
+
+@pytest.mark.parametrize("grade_id", GRADE_IDS)
+def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
+    name = GRADE_IDS[grade_id]
+    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
+    _, wrong = answer_table(DAY)
+    sources = [v.source for v in wrong[grade_id]] + [wrong_answers(DAY)[grade_id]]
+    for source in sources:
+        assert_no_solution(failure(CHECKS[name][0], define(source, name)), lines)
+
+
+def test_an_affine_failure_names_input_expected_got_and_the_idea():
+    source = variant(AFFINE, "np.sum(dout, axis=0)", "np.mean(dout, axis=0)")
+    message = failure(check.Affine, define(source, "Affine"))
+    assert "x = [[1.0, 2.0, 3.0], [-1.0, 0.0, 1.0]]" in message       # the input
+    assert "is 1.25 at index (1,); expected 2.5" in message              # got and expected
+    assert "db is the sum over the batch" in message                     # the slip, named
+    assert "collect the sum of the samples' gradients" in message        # the idea

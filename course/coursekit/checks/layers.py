@@ -71,12 +71,14 @@ _ELEMENTWISE_SCENARIOS = {
               Step("forward", ("x",), returns="out"), Step("backward", ("dout",), returns="dx")),
 }
 
-RELU_HINT = ("forward returns max(0, x) and keeps a mask of where x <= 0 (or x > 0); backward "
-             "returns dout where x > 0 and 0 elsewhere, as a NEW array: dout * (x > 0), or "
-             "dx = dout.copy(); dx[self.mask] = 0. Writing dout[self.mask] = 0 (as the book "
-             "does) changes the caller's dout.")
-SIGMOID_HINT = ("forward returns y = sigmoid(x) (the stable one from the recap cell) and keeps "
-                "y; backward returns dout * y * (1 - y), a new array.")
+# Hints name the idea, never the solution's code: they are shown for an unwritten stub too.
+RELU_HINT = ("ReLU's slope is 1 where its input was positive and 0 elsewhere, so backward lets "
+             "the upstream gradient through where forward's input was positive and blocks it "
+             "elsewhere; forward remembers where that was. backward returns a new array: writing "
+             "into dout (as the book does) changes the caller's array.")
+SIGMOID_HINT = ("The sigmoid's slope is y (1 - y), written with its output y, which forward "
+                "keeps (computed with the stable sigmoid of the recap cell); backward multiplies "
+                "the upstream gradient by it (chain rule) into a new array.")
 _REUSE_HINT = "Store what backward needs on every forward call: backward belongs to the latest."
 
 _RELU_SLIPS = [
@@ -191,33 +193,38 @@ _AFFINE_SCENARIOS = {
                _AFFINE_BACKWARD),
 }
 
-AFFINE_HINT = ("forward: flatten x to (N, D) with x.reshape(x.shape[0], -1), keep it, return "
-               "x @ W + b. backward: dx = dout @ W.T reshaped to x's original shape, "
-               "self.dW = x.T @ dout (shape of W), self.db = np.sum(dout, axis=0) (shape of b).")
-_SHARED_HINT = ("Keep the arrays you are given (self.W = W, self.b = b), not copies: training "
-                "updates params['W1'] in place, and the layer must see the change.")
+AFFINE_HINT = ("Each sample is flattened to one row of D numbers, and forward keeps what "
+               "backward needs. Backward is the chain rule for a matrix product: every gradient "
+               "has the shape of what it is the gradient of (dx that of the x given to forward, "
+               "dW that of W, db that of b), and W and b, shared by every sample of the batch, "
+               "collect the sum of the samples' gradients.")
+_SHARED_HINT = ("Keep the very arrays you are given, not copies: training updates params['W1'] "
+                "in place, and the layer must see the change.")
 
 _AFFINE_SLIPS = [
     ("db", lambda dout, **_: np.mean(dout, axis=0),
-     "That is the mean of dout over the batch; db is the sum, np.sum(dout, axis=0): every sample "
-     "adds its own gradient to the one bias they share. (The loss already divides by N.)"),
+     "That is the mean of dout over the batch; db is the sum over the batch: every sample adds "
+     "its own gradient to the one bias they share. (The loss already divides by N.)"),
     ("db", lambda dout, **_: np.asarray(dout, dtype=float),
-     "That is dout itself, which fits a batch of one only: sum over the samples, "
-     "np.sum(dout, axis=0)."),
+     "That is dout itself, which fits a batch of one only: the samples' gradients add up, one "
+     "value per output unit."),
     ("db", lambda dout, **_: np.sum(dout),
      "That sums over everything; sum over the batch only (axis=0), one value per output unit."),
     ("db", lambda dout, **_: np.sum(dout, axis=1),
      "That sums over the wrong axis: axis 0 runs over the samples."),
     ("dW", lambda x, dout, **_: np.asarray(dout).T @ _flat(x),
-     "That is dout.T @ x, the transpose: dW = x.T @ dout has the shape of W, (D, M)."),
+     "That is the transpose of dW: dW has the shape of W, (D, M)."),
+    ("dW", lambda x, dout, **_: np.outer(_flat(x)[-1], np.asarray(dout)[-1]),
+     "That is the last sample's gradient alone: W is shared by every sample of the batch, so "
+     "dW is the sum of all the samples' gradients."),
     ("dW", lambda x, dout, **_: _flat(x).T @ dout / len(_flat(x)),
-     "That is x.T @ dout divided by the batch size; leave out the division: the loss already "
+     "That is dW divided by the batch size; leave out the division: the loss already "
      "averages over the batch, so its dout carries the 1/N."),
     ("dx", lambda W, dout, **_: np.asarray(dout) @ np.asarray(W).T,
-     "That is dout @ W.T in the flattened shape (N, D); give it back in x's shape: "
-     "dx.reshape(*self.original_x_shape)."),
+     "That is dx in the flattened shape (N, D); give it back in the shape of the x that "
+     "forward was given."),
     ("out", lambda W, x, **_: _flat(x) @ W,
-     "The bias is missing: out = x @ W + b."),
+     "The bias b is missing from the output."),
     ("out", lambda W, b, x, **_: _flat(x) @ W + b,
      "Your layer used a copy of W made when it was built. " + _SHARED_HINT),
 ]
@@ -288,10 +295,11 @@ Affine = ClassCheck("Affine", L.Affine, _affine_visible, _affine_hidden, data=_A
 _SOFTMAX_SCENARIOS = {"main": (Step(None), Step("forward", ("x", "t"), returns="loss"),
                                Step("backward", ("dout",), returns="dx"))}
 
-SOFTMAX_HINT = ("forward: keep y = softmax(x) and t, return cross_entropy_error(y, t) (from the "
-                "recap cell). backward(dout=1): dx = (y - t) / N for one-hot t of shape (N, C). "
-                "For integer labels t of shape (N,), turn them into one-hot first, or copy y and "
-                "subtract 1 at [np.arange(N), t], then divide by N.")
+SOFTMAX_HINT = ("forward gives the mean cross-entropy of the softmax probabilities (the recap "
+                "cell's functions) and keeps what backward needs. Together, softmax and "
+                "cross-entropy have a simple gradient: the probabilities minus the targets, "
+                "divided by the batch size because the loss is a mean. Integer labels stand for "
+                "one-hot rows.")
 
 
 def _dense(x, t):
@@ -303,9 +311,13 @@ def _dense(x, t):
 _SOFTMAX_SLIPS = [
     ("dx", lambda x, t, **_: F.softmax(np.asarray(x, dtype=float)) - _dense(x, t),
      "That is softmax(x) - t without dividing by the batch size N: the loss is the mean over "
-     "the batch, so dx = (y - t) / N."),
+     "the batch, so its gradient carries 1 / N."),
     ("dx", lambda x, t, **_: (_dense(x, t) - F.softmax(np.asarray(x, dtype=float))) / len(x),
-     "The sign is flipped: dx = (y - t) / N, the probabilities minus the targets."),
+     "The sign is flipped: the gradient is the probabilities minus the targets."),
+    ("dx", lambda x, t, **_: (F.softmax(np.asarray(x, dtype=float)) - _dense(x, t))
+     / np.shape(x)[-1],
+     "That divides by the number of classes; the loss is a mean over the samples, so divide by "
+     "the batch size N."),
     ("loss", lambda x, t, **_: len(x) * losses.softmax_cross_entropy(x, t),
      "That is the sum of the samples' losses; the loss is their mean over the batch."),
 ]
@@ -422,10 +434,11 @@ _NET_SCENARIOS = {
               Step("gradient", ("x_before", "t_before"), returns="grads_before"),
               Step("gradient", ("x", "t"), returns="grads")),
 }
-NET_HINT = ("Run the forward pass first, self.loss(x, t), so that every layer keeps what its "
-            "backward needs. Then dout = self.last_layer.backward(1), and dout = "
-            "layer.backward(dout) for the layers in reverse order. Collect dW and db of "
-            "Affine1 and Affine2 into {'W1': ..., 'b1': ..., 'W2': ..., 'b2': ...}.")
+NET_HINT = ("Backpropagation needs a forward pass first, so that every layer keeps what its "
+            "backward needs. The gradient then starts at the loss layer (with 1) and flows "
+            "through the layers in the reverse order of the forward pass; afterwards each "
+            "Affine layer holds the gradients of its own W and b, which go under the keys of "
+            "params.")
 
 
 def _net_case(label, sizes, n, rng, labels=False, hidden=False, float32=False, scenario="main",
