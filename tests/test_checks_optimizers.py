@@ -16,7 +16,8 @@ from coursekit.checks import evidence
 from coursekit.checks import optimizers as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
-from student import define, failure, passes, wrong_answers
+from student import answer_table, define, failure, passes, wrong_answers
+from test_checks_layers import answer_cells, assert_no_solution, solution_lines
 
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 
@@ -132,7 +133,7 @@ def test_a_visible_failure_shows_the_update_the_values_and_a_hint():
     assert message.startswith("SGD: SGD(lr=0.1), 2 updates of params {'w': np.array([1.0, -1.0, "
                               "2.0])} with grads {'w': [0.5, 0.5, -1.0]}; {'w': [0.5, 0.5, "
                               "-1.0]}: after update 1, params['w'][0] is 0.5; expected 0.95")
-    assert "\nHint: SGD: params[key] -= lr * grads[key]" in message
+    assert "\nHint: SGD moves every parameter a step against its gradient" in message
 
 
 # ---------------------------------------------------------------------------------------- Momentum
@@ -232,7 +233,7 @@ MOMENTUM_WRONG = {
     "adds the gradient": (momentum("""
         for key in params:
             self.v[key] = self.momentum * self.v.get(key, 0) + self.lr * grads[key]
-            params[key] += self.v[key]"""), "Your velocity adds the gradient"),
+            params[key] += self.v[key]"""), "Your velocity has the wrong sign"),
     "an average of gradients": (momentum("""
         for key in params:
             self.v[key] = self.momentum * self.v.get(key, 0) + (1 - self.momentum) * grads[key]
@@ -329,7 +330,7 @@ NESTEROV_WRONG = {
             v -= self.lr * grads[key]
             params[key] += self.momentum * self.momentum * v
             params[key] -= (1 + self.momentum) * self.lr * grads[key]"""),
-        "Your update multiplies momentum**2 by the new velocity"),
+        "Your step uses the new velocity where the rule needs the velocity from before"),
     "plain momentum": (nesterov("""
         for key in params:
             self.v[key] = self.momentum * self.v.get(key, 0) - self.lr * grads[key]
@@ -411,7 +412,7 @@ ADAGRAD_WRONG = {
     "a fixed 1e-7": (adagrad_step("np.sqrt(self.h[key]) + 1e-7"), "Your eps is a fixed 1e-7"),
     "no eps": (adagrad_step("np.sqrt(self.h[key])"), "Your step has no eps"),
     "the latest square only": (adagrad_step("np.sqrt(self.h[key]) + self.eps", "g * g"),
-                               "Your h holds only the latest g * g"),
+                               "Your h holds only the latest squared gradient"),
     "divides by h": (adagrad_step("self.h[key] + self.eps"), "You divide by h itself"),
 }
 
@@ -480,7 +481,7 @@ def test_correct_rmsprop_variants_pass(source):
 
 RMSPROP_WRONG = {
     "the whole square added": (rmsprop("self.decay_rate * h + g * g"),
-                               "Your h adds the whole g * g"),
+                               "Your h adds the whole squared gradient"),
     "weights swapped": (rmsprop("(1 - self.decay_rate) * h + self.decay_rate * g * g"),
                         "The weights of your average are swapped"),
     "AdaGrad's sum": (rmsprop("h + g * g"), "That is AdaGrad's h"),
@@ -749,3 +750,39 @@ def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, source
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(name):
     assert set(wrong_answers("day09_optimizers")) == {n.lower() for n in NAMES}
     failure(CHECKS[name], define(wrong_answers("day09_optimizers")[name.lower()], name))
+
+
+# ---- hints and messages never show the solution (issue 10) ---------------------------------------
+
+DAY = "day09_optimizers"
+# Fragments of the solution's code that no message may contain, beyond its own lines.
+CODE = ("m_hat =", "v_hat =", "np.sqrt(v_hat) + ", "1 - self.beta1 ** self.t",
+        "self.lr * grads[key]", "np.sqrt(self.h[key])", "lr_t * m")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, name):
+    stub = answer_cells(repo_root / f"release/{DAY}/{DAY}.ipynb")[name.lower()]
+    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
+    assert "m_hat = self.m[key] / (1 - self.beta1 ** self.t)" in lines  # the reader found them
+    for hidden in (False, True):
+        message = failure(CHECKS[name], define(stub, name), hidden=hidden)
+        assert "not written yet" in message, message
+        assert_no_solution(message, lines, CODE)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, name):
+    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
+    _, wrong = answer_table(DAY)
+    sources = [v.source for v in wrong[name.lower()]] + [wrong_answers(DAY)[name.lower()]]
+    for source in sources:
+        assert_no_solution(failure(CHECKS[name], define(source, name)), lines, CODE)
+
+
+def test_adam_in_its_efficient_form_is_told_the_form_asked_for():
+    _, wrong = answer_table(DAY)
+    efficient = next(v for v in wrong["adam"] if v.name == "the efficient form")
+    message = failure(check.Adam, define(efficient.source, "Adam"))
+    assert "after update 1, params['W1']" in message and "expected" in message
+    assert "Adam's \"efficient\" form" in message and "the standard form" in message

@@ -129,8 +129,8 @@ def _unchanged(now: Any, original: np.ndarray) -> bool:
 
 # ---- judging ------------------------------------------------------------------------------------
 
-HINT_IN_PLACE = ("Change each array of params itself, in place: params[key] -= ... or "
-                 "params[key] += ... (for a velocity: v = self.v[key]; ...; params[key] += v).")
+HINT_IN_PLACE = ("Change each array of params itself, in place (an augmented assignment such as "
+                 "-= or += changes the array; a plain assignment to params[key] replaces it).")
 
 
 def _who(case: Case, run: int = 0, runs: int = 1) -> str:
@@ -209,12 +209,12 @@ def _value_problem(case: Case, step: int, got: dict, want: dict, before: dict,
                     "the arrays inside the params it is given, not build and return a new dict: "
                     "the caller (a network, a Trainer) keeps using its own params.")
         return (f"update {step} left params unchanged. Change the arrays in params themselves "
-                "(params[key] -= ...); assigning to the name, params = ..., only rebinds a "
+                "(an augmented assignment such as -=); assigning to the name params only rebinds a "
                 "local variable.")
     for key in want:
         if np.array_equal(got[key], before[key]) and not np.array_equal(want[key], before[key]):
-            return (f"update {step} left params[{key!r}] unchanged: update every key of params "
-                    "(for key in params: ...).")
+            return (f"update {step} left params[{key!r}] unchanged: update every key of "
+                    "params.")
         bad = ~np.isclose(got[key], want[key], rtol=case.rtol, atol=case.atol)
         if not bad.any():
             continue
@@ -392,62 +392,61 @@ _SHARED = ("Your optimizer shares its state between keys: every parameter array 
 _FORGETS = ("Your optimizer forgets its {what} between updates, so every update acts like the "
             "first. Create the dict of {what}s once, in __init__, and keep each key's entry from "
             "one call of update to the next.")
-_EPS_INSIDE = ("Your eps is inside the square root. The course adds it after: "
-               "... / (np.sqrt({x}) + self.eps). The two differ for small gradients.")
-_NO_EPS = ("Your step has no eps: add the eps given to __init__ after the square root, "
-           "... / (np.sqrt(...) + self.eps). Without it a zero gradient gives 0 / 0.")
+_EPS_INSIDE = ("Your eps is inside the square root of {x}. The course adds it after the square "
+               "root. The two differ for small gradients.")
+_NO_EPS = ("Your step has no eps: add the eps given to __init__ after the square root. Without "
+           "it a zero gradient gives 0 / 0.")
 _FIXED_EPS = ("Your eps is a fixed 1e-7; use the eps given to __init__ (self.eps), so that "
               "whoever builds the optimizer can set it.")
 
 _SGD_SLIPS = [
     (_slip(ref.SGD, lambda s, c, g, h: h["lr"] * g),
-     "Your step goes up the gradient: subtract, params[key] -= lr * grads[key], so the loss "
-     "goes down."),
+     "Your step goes up the gradient: step against it, so that the loss goes down."),
     (_slip(ref.SGD, lambda s, c, g, h: -g),
-     "Your step ignores the learning rate: it is lr * grads[key], not the gradient itself."),
+     "Your step ignores the learning rate: the step is the gradient scaled by lr."),
 ]
 _MOMENTUM_SLIPS = [
     (_slip(ref.Momentum, _momentum, forget=True), _FORGETS.format(what="velocity")),
     (_slip(ref.Momentum, _momentum, share_state=True), _SHARED.format(what="velocity", attr="v")),
     (_slip(ref.Momentum, partial(_momentum, sign=-1.0)),
-     "Your velocity adds the gradient; it must subtract it: v = momentum * v - lr * g, then "
-     "params[key] += v (the velocity points downhill)."),
+     "Your velocity has the wrong sign: it adds the gradient, where it must subtract it (the "
+     "velocity points downhill, and the parameter moves by it)."),
     (_slip(ref.Momentum, _momentum_average),
-     "That is momentum as an average, v = momentum * v + (1 - momentum) * g; the course's "
-     "Momentum adds the whole step: v = momentum * v - lr * g, then params[key] += v."),
+     "That is momentum as an average of the gradients, weighted by (1 - momentum); the "
+     "course's Momentum adds the whole learning-rate step to the decayed velocity."),
 ]
 _NESTEROV_SLIPS = [
     (_slip(ref.Nesterov, _momentum),
-     "Those are Momentum's steps (params[key] += v). Nesterov looks ahead: after updating v, "
-     "params[key] += momentum * v - lr * g (the same as -momentum * v_prev + (1 + momentum) * v)."),
+     "Those are Momentum's steps (the parameter moves by the new velocity). Nesterov looks "
+     "ahead: its step uses the velocity both before and after this update, as the docstring's "
+     "rule says."),
     (_slip(ref.Nesterov, _nesterov_new_velocity),
-     "Your update multiplies momentum**2 by the new velocity; the rule needs the velocity from "
-     "before this update there: momentum**2 * v_prev - (1 + momentum) * lr * g, which is "
-     "momentum * v - lr * g with the new v."),
+     "Your step uses the new velocity where the rule needs the velocity from before this "
+     "update (v_prev in the docstring)."),
     (_slip(ref.Nesterov, _nesterov, forget=True), _FORGETS.format(what="velocity")),
     (_slip(ref.Nesterov, _nesterov, share_state=True), _SHARED.format(what="velocity", attr="v")),
 ]
 _ADAGRAD_SLIPS = [
     (_slip(ref.AdaGrad, partial(_adagrad, accumulate=False)),
-     "Your h holds only the latest g * g; AdaGrad adds them all up, h += g * g, so that the "
+     "Your h holds only the latest squared gradient; AdaGrad adds them all up, so that the "
      "steps shrink as training goes on."),
     (_slip(ref.AdaGrad, partial(_adagrad, inside=True)), _EPS_INSIDE.format(x="h")),
     (_slip(ref.AdaGrad, partial(_adagrad, eps=1e-7)), _FIXED_EPS),
     (_slip(ref.AdaGrad, partial(_adagrad, eps=0.0)), _NO_EPS),
     (_slip(ref.AdaGrad, partial(_adagrad, root=lambda x: x)),
-     "You divide by h itself; divide by its square root: lr * g / (np.sqrt(h) + eps)."),
+     "You divide by h itself; divide by its square root."),
     (_slip(ref.AdaGrad, _adagrad, share_state=True), _SHARED.format(what="sum h", attr="h")),
 ]
 _RMSPROP_SLIPS = [
     (_slip(ref.RMSprop, partial(_rmsprop, new=1.0)),
-     "Your h adds the whole g * g; RMSprop's is an average: "
-     "h = decay_rate * h + (1 - decay_rate) * g * g."),
+     "Your h adds the whole squared gradient; RMSprop's is a moving average, whose new "
+     "term is weighted by (1 - decay_rate)."),
     (_slip(ref.RMSprop, _rmsprop_swapped),
-     "The weights of your average are swapped: the old h keeps decay_rate, the new g * g gets "
-     "(1 - decay_rate)."),
+     "The weights of your average are swapped: the old h keeps decay_rate, the new squared "
+     "gradient gets (1 - decay_rate)."),
     (_slip(ref.RMSprop, partial(_rmsprop, old=1.0, new=1.0)),
-     "That is AdaGrad's h, a sum that never forgets. RMSprop lets old gradients fade: "
-     "h = decay_rate * h + (1 - decay_rate) * g * g."),
+     "That is AdaGrad's h, a sum that never forgets. RMSprop lets old gradients fade: a "
+     "moving average with weights decay_rate and (1 - decay_rate)."),
     (_slip(ref.RMSprop, partial(_rmsprop, inside=True)), _EPS_INSIDE.format(x="h")),
     (_slip(ref.RMSprop, partial(_rmsprop, eps=1e-7)), _FIXED_EPS),
     (_slip(ref.RMSprop, partial(_rmsprop, eps=0.0)), _NO_EPS),
@@ -456,14 +455,15 @@ _RMSPROP_SLIPS = [
 _ADAM_SLIPS = [
     (_slip(ref.Adam, partial(_adam, correct=False)),
      "Your steps have no bias correction. m and v start at 0, so early on they are far too "
-     "small: use m_hat = m / (1 - beta1**t) and v_hat = v / (1 - beta2**t), with t the number "
-     "of updates so far (1 on the first)."),
+     "small: the step uses each divided by (1 - beta**t) with its own beta, t the number of "
+     "updates so far (1 on the first)."),
     (_slip(ref.Adam, partial(_adam, inside=True)), _EPS_INSIDE.format(x="v_hat")),
     (_slip(ref.Adam, lambda s, c, g, h: _adam(s, c, g, {**h, "eps": 0.0})), _NO_EPS),
     (_slip(ref.Adam, partial(_adam, efficient=True)),
-     "That is Adam's \"efficient\" form, lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t) and "
-     "params[key] -= lr_t * m / (np.sqrt(v) + eps), which adds eps in another place. This "
-     "exercise asks for the bias-corrected m_hat and v_hat, with eps added to np.sqrt(v_hat)."),
+     "That is Adam's \"efficient\" form (the bias correction folded into the learning rate, "
+     "lr_t, with eps added to the root of the uncorrected v), which puts eps in another place: "
+     "in effect eps * sqrt(1 - beta2**t). This exercise asks for the standard form: eps added "
+     "to the root of the bias-corrected second moment."),
     (_slip(ref.Adam, partial(_adam, shared_t=True)),
      "Your step count t goes up once per key instead of once per update, so the bias "
      "correction is off as soon as params has more than one key: count updates (or keep one "
@@ -547,18 +547,22 @@ def _hidden_cases(name, hyper, changed, judge, hint, seed, same_shape=True) -> l
     return cases
 
 
-_SGD_HINT = "SGD: params[key] -= lr * grads[key] for every key."
-_MOMENTUM_HINT = ("Momentum: v = momentum * v - lr * g, then params[key] += v, with one velocity "
-                  "per key (self.v[key], zeros of params[key]'s shape on its first update).")
-_NESTEROV_HINT = ("Nesterov: v_prev = v; v = momentum * v - lr * g; "
-                  "params[key] += -momentum * v_prev + (1 + momentum) * v, one v per key.")
-_ADAGRAD_HINT = ("AdaGrad: h += g * g (one h per key, zeros at first), then "
-                 "params[key] -= lr * g / (np.sqrt(h) + eps).")
-_RMSPROP_HINT = ("RMSprop: h = decay_rate * h + (1 - decay_rate) * g * g (one h per key, zeros at "
-                 "first), then params[key] -= lr * g / (np.sqrt(h) + eps).")
-_ADAM_HINT = ("Adam: t += 1; m = beta1 * m + (1 - beta1) * g; v = beta2 * v + (1 - beta2) * g * g; "
-              "m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t); "
-              "params[key] -= lr * m_hat / (np.sqrt(v_hat) + eps). One m and v per key.")
+# Hints name the idea, never the solution's code: they are shown for an unwritten stub too.
+_STATE = ("kept per key (an array of the parameter's shape, zeros at first) from one update to "
+          "the next")
+_SGD_HINT = "SGD moves every parameter a step against its gradient, scaled by the learning rate."
+_MOMENTUM_HINT = ("Momentum keeps a velocity, " + _STATE + ": each update decays it by momentum "
+                  "and adds the learning-rate step down the gradient; the parameter moves by it.")
+_NESTEROV_HINT = ("Nesterov keeps a velocity like Momentum, " + _STATE + ", and moves the "
+                  "parameter by the look-ahead rule of the docstring, which uses the velocity "
+                  "from before and after this update.")
+_ADAGRAD_HINT = ("AdaGrad keeps the sum of the squared gradients, " + _STATE + ", and divides "
+                 "each learning-rate step by its square root plus eps.")
+_RMSPROP_HINT = ("RMSprop keeps a moving average of the squared gradients, " + _STATE + ", and "
+                 "divides each learning-rate step by its square root plus eps.")
+_ADAM_HINT = ("Adam keeps moving averages of the gradient and of its square, " + _STATE + ", "
+              "and counts the updates. Both averages start at 0, so the step uses them "
+              "bias-corrected (each divided by 1 - beta**t); eps is added after the square root.")
 
 _TWO_STEPS = ({"w": np.array([1.0, -1.0, 2.0])},
               [{"w": np.array([0.5, 0.5, -1.0])}, {"w": np.array([0.5, 0.5, -1.0])}])
