@@ -1,6 +1,7 @@
 # Two commands do all the set-up (see README.md):
-#   make lab    install into .venv and open the course in JupyterLab
-#   make test   install into .venv (and the system packages the tests need) and run every test
+#   make lab    install the student's coursekit into .venv and open the course in JupyterLab
+#   make test   add the answer key and test tools (and the system packages the tests need) and
+#               run every test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(abspath $(VENV))/bin
@@ -11,14 +12,24 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: lab test system-deps release validate bench clean
 
-$(STAMP): pyproject.toml
+# The student's install (make lab): coursekit alone, with no answer key. setuptools is upgraded
+# because the editable install builds without isolation and Python's bundled one is too old.
+STUDENT := $(VENV)/.student
+$(STUDENT): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.10 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=77' wheel
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(STUDENT)
+
+# The instructor's and grader's install (make test): coursekit with its test extra and the
+# answer key, coursekit-key (course/key).
+$(STAMP): $(STUDENT) course/key/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e course/key
 	touch $(STAMP)
 
-lab: $(STAMP)
+lab: $(STUDENT)
 	$(BIN)/jupyter lab --notebook-dir=$(DIR)
 
 # Debian packages the tests use: Chromium for the browser tests, bubblewrap for the grading

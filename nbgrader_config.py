@@ -43,15 +43,17 @@ from nbgrader.preprocessors import (  # noqa: E402
 
 from coursekit.grading.execute import SandboxedExecute  # noqa: E402
 from coursekit.grading.feedback import RedactFeedback  # noqa: E402
+from coursekit.grading.handover import HandOverHiddenCases, TakeBackHiddenCases  # noqa: E402
 from coursekit.grading.integrity import IntegrityCheck  # noqa: E402
 from coursekit.grading.reader import TolerantNotebookExporter  # noqa: E402
 from coursekit.grading.verify import VerifyEvidence  # noqa: E402
 
 c.Autograde.exporter_class = TolerantNotebookExporter  # unreadable files score zero, not crash
 c.OverwriteCells.add_missing_cells = True  # a deleted test cell is put back and graded
+# The kernel gets the hidden cases as data (it cannot import the answer key) and returns outputs.
 c.Autograde.autograde_preprocessors = [
-    SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-    VerifyEvidence, IntegrityCheck, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    HandOverHiddenCases, SandboxedExecute, TakeBackHiddenCases, IgnorePattern,
+    ClearMetadataPreprocessor, LimitOutput, VerifyEvidence, IntegrityCheck, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
 # Feedback shows no hidden test and no solution line, and no traceback quoting them (nbgrader
 # issue #1363): the same for `nbgrader generate_feedback` and `coursekit feedback`.

@@ -240,7 +240,7 @@ class FunctionCheck:
     name: str
     reference: Optional[Callable]
     visible: Callable[[], Sequence[Case]]
-    hidden_cases: Callable[[], Sequence[Case]] = tuple
+    hidden_cases: Optional[Callable[[], Sequence[Case]]] = None  # None: in the answer key
     dependencies: dict = field(default_factory=dict)
     suite: str = field(default="", compare=False)  # the defining module, filled in if empty
 
@@ -249,7 +249,18 @@ class FunctionCheck:
             object.__setattr__(self, "suite", sys._getframe(2).f_globals.get("__name__", ""))
 
     def cases(self, hidden: bool = False) -> list:
-        return list(self.hidden_cases() if hidden else self.visible())
+        return self._cases(hidden)[0]
+
+    def _cases(self, hidden: bool) -> tuple:
+        """(cases, whether this process may judge them: not hidden cases handed to the grading
+        kernel as data, which the grader judges; see `hidden`)."""
+        if not hidden:
+            return list(self.visible()), True
+        if self.hidden_cases is not None:
+            return list(self.hidden_cases()), True
+        from . import hidden as key
+
+        return key.cases(self.suite, self.name)
 
     def expected(self, case: Case) -> Any:
         if case.expected is not None or self.reference is None:
@@ -267,12 +278,14 @@ class FunctionCheck:
 
     def __call__(self, thing: Any, hidden: bool = False) -> None:
         fn = self.prepare(thing)
-        cases = self.cases(hidden)
+        cases, judged_here = self._cases(hidden)
         records = (run_case(fn, case) for case in cases)
         if evidence.grading():  # run every case, so the grader sees them all
             records = list(records)
             evidence.emit(self, hidden, cases, records,
                           [_parameter_names(fn, len(case.args)) for case in cases])
+        if not judged_here:
+            return
         for case, record in zip(cases, records):
             problem = judge(case, record, self.expected(case))
             if problem:

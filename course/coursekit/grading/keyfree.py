@@ -1,6 +1,6 @@
 """Is the student's install free of the answer key? Build it, install it, and try.
 
-    python -m coursekit.grading.keyfree [--repo DIR] [--keep DIR]
+    python -m coursekit.grading.keyfree [--repo DIR] [--keep DIR] [--write tests/known_leaks.py]
 
 `build_student_install` builds the student distribution from the repository and installs it,
 without its dependencies, into a fresh virtual environment (numpy and the rest come from this
@@ -159,16 +159,45 @@ def report(found: Audit) -> str:
     return "\n".join(lines)
 
 
+KNOWN_LEAKS_HEADER = '''"""What the student install still holds of the answer key (issue 10), as found by
+coursekit.grading.keyfree: tests/test_student_install.py fails when the audit finds a leak
+not listed here, and when one listed here is gone. Written by
+`python -m coursekit.grading.keyfree --write tests/known_leaks.py`, never by hand: both lists
+only shrink, as the answer key and the hidden cases move to the instructor's install."""
+'''
+
+
+def known_leaks(found: Audit) -> str:
+    """The text of tests/known_leaks.py for this audit: ANSWERS (check -> the definitions that
+    pass its hidden cases) and HIDDEN_CASES (checks whose hidden cases the install produces)."""
+    answers: dict = {}
+    for leak in found.leaks:
+        answers.setdefault(leak.check, set()).add(leak.candidate)
+    lines = [KNOWN_LEAKS_HEADER, "# check -> the definitions of the student install that pass "
+             "its hidden cases", "ANSWERS = {"]
+    for check in sorted(answers):
+        lines += [f"    {json.dumps(check)}: ["]
+        lines += [f"        {json.dumps(c)}," for c in sorted(answers[check])]
+        lines.append("    ],")
+    lines += ["}", "", "# checks whose hidden cases can be produced from the student install",
+              "HIDDEN_CASES = ["]
+    lines += [f"    {json.dumps(key)}," for key in sorted(found.hidden_reproduced)]
+    return "\n".join(lines + ["]", ""])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, default=Path.cwd())
     parser.add_argument("--keep", type=Path, help="build and keep the install in this folder")
+    parser.add_argument("--write", type=Path, help="write the audit as known leaks to this file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         workdir = args.keep or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
         found = audit(build_student_install(args.repo, workdir), workdir)
     print(report(found))
+    if args.write:
+        args.write.write_text(known_leaks(found))
     return 1 if found.leaks or found.hidden_reproduced else 0
 
 

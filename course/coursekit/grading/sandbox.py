@@ -25,6 +25,7 @@ without the isolation.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import stat
@@ -198,8 +199,11 @@ class KernelBox:
         # would hide a venv or course that lives under /tmp (as a CI clone may).
         args += ["--perms", "1777", "--size", str(self.sandbox.tmp_mb * 2**20), "--tmpfs", "/tmp"]
         made = {"/", "/tmp"}
-        for path in _python_paths() + list(self.sandbox.read_only_paths) if python else ():
+        bound = _python_paths() + list(self.sandbox.read_only_paths) if python else []
+        for path in bound:
             args += _parents(path, made) + ["--ro-bind", path, path]
+        for path in _answer_key_paths(bound):  # an empty folder over an installed answer key
+            args += ["--tmpfs", path]
         font_cache = _font_cache() if python else None
         if font_cache:
             args += ["--perms", "1777", "--dir", "/tmp/mpl",
@@ -261,16 +265,28 @@ def _copy_regular_files(source: str, target: str, skip_suffix: str) -> None:
 
 def _python_paths() -> list:
     """Folders the kernel's Python needs, outside /usr: the interpreter's installation, the venv,
-    and the folder coursekit is imported from (an editable install lives outside the venv)."""
+    and the coursekit package itself (an editable install lives outside the venv): that folder
+    only, not the folder holding it, so the answer key beside it (course/key) stays out."""
     import coursekit
 
     candidates = [os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix),
-                  str(Path(coursekit.__file__).resolve().parent.parent)]
+                  str(Path(coursekit.__file__).resolve().parent)]
     paths = []
     for path in candidates:
         if not any(path == p or path.startswith(p + os.sep) for p in paths + ["/usr"]):
             paths.append(path)
     return paths
+
+
+def _answer_key_paths(bound: list) -> list:
+    """The answer key's package folder (coursekit_key) if it is installed inside a bound folder
+    (a regular install into the venv); an editable one lives in course/key, which is not bound."""
+    try:
+        spec = importlib.util.find_spec("coursekit_key")
+    except (ImportError, ValueError):
+        return []
+    folders = [os.path.realpath(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    return [f for f in folders if any(f.startswith(p + os.sep) for p in bound)]
 
 
 def _font_cache() -> Optional[str]:

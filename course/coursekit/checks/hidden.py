@@ -1,0 +1,91 @@
+"""Where a check's hidden cases come from when its own module does not define them.
+
+Hidden cases belong to the instructor. They live in the `coursekit_key` package (course/key/),
+which the student's install does not contain and the grading kernel cannot import, as
+`coursekit_key.hidden.<topic>.CASES[check name]()`; there are three places a check runs:
+
+- the instructor's install (the grader's process, `coursekit validate`): the cases from the key,
+  judged with the reference;
+- the grading kernel: the cases the grader handed over as data in `HANDOVER_FILE`, in the
+  kernel's working folder (inputs, labels and hints: no expected value, no judge). The kernel only
+  records what the student's code returns; the grader judges the evidence with its own cases;
+- anywhere else (a student at home): none; the check says hidden tests run when work is graded.
+
+A handed-over case is plain data, {"label", "args", "kwargs", "hint", "rtol", "atol"}, with args
+and kwargs evidence-encoded (see `evidence`).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from typing import Optional
+
+from . import evidence
+from .core import Case, CheckFailure
+
+KEY_PACKAGE = "coursekit_key.hidden"
+HANDOVER_FILE = ".coursekit-hidden-cases.json"
+
+_handed_over: Optional[dict] = None
+
+
+def key(suite: str, name: str) -> Optional[list]:
+    """The hidden cases of check `name` of module `suite` from the answer key, or None if the key
+    is not installed here or holds none for it."""
+    topic = suite.rsplit(".", 1)[-1]
+    try:
+        module = importlib.import_module(f"{KEY_PACKAGE}.{topic}")
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == KEY_PACKAGE or exc.name.startswith(("coursekit_key",))):
+            return None
+        raise
+    builder = getattr(module, "CASES", {}).get(name)
+    return None if builder is None else list(builder())
+
+
+def encode(cases: list) -> list:
+    """Cases as the data the grader hands to the kernel."""
+    return [{"label": case.label, "args": evidence.encode(list(case.args)),
+             "kwargs": evidence.encode(dict(case.kwargs))["$dict"], "hint": case.hint,
+             "rtol": case.rtol, "atol": case.atol} for case in cases]
+
+
+def decode(data: list) -> list:
+    """The cases of `encode`'s data (hidden, with no judge: the kernel does not judge them)."""
+    return [Case(item["label"], tuple(evidence.decode(item["args"])),
+                 evidence.decode({"$dict": item["kwargs"]}), hint=item["hint"],
+                 rtol=item["rtol"], atol=item["atol"], hidden=True) for item in data]
+
+
+def handed_over(suite: str, name: str) -> Optional[list]:
+    """In the grading kernel, the cases the grader handed over for this check, or None."""
+    global _handed_over
+    if not evidence.grading():
+        return None
+    if _handed_over is None:
+        try:
+            with open(HANDOVER_FILE, encoding="utf-8") as f:
+                _handed_over = json.load(f)
+        except (OSError, ValueError):
+            _handed_over = {}
+    data = _handed_over.get(f"{suite}.{name}")
+    return None if data is None else decode(data)
+
+
+def cases(suite: str, name: str) -> tuple:
+    """(the hidden cases, whether they may be judged here): from the key if it is installed,
+    else as handed over in the grading kernel; CheckFailure anywhere else."""
+    found = key(suite, name)
+    if found is not None:
+        return found, True
+    found = handed_over(suite, name)
+    if found is not None:
+        return found, False
+    where = ("the grader did not hand them to this kernel" if evidence.grading() else
+             "they run only when your work is graded")
+    raise CheckFailure(f"{name}: the hidden tests are not here: {where}.")
+
+
+def handover_file(folder: str) -> str:
+    return os.path.join(folder, HANDOVER_FILE)

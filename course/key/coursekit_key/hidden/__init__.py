@@ -1,0 +1,1 @@
+"""Hidden cases, one module per topic of coursekit.checks."""
