@@ -21,6 +21,36 @@ import numpy as np
 from coursekit.widgets import (activation_explorer, init_explorer, learning_rate_explorer,
                                optimizer_explorer, perceptron_explorer, xor_explorer)
 
+# Stand-ins for a student's answers (the explorers of days 6, 9 and 10 run the student's own
+# code), as in tests/test_widgets.py: the course's reference, in the exercises' signatures.
+from coursekit import functions as F
+from coursekit import init, optimizers
+from coursekit.gradient import gradient_descent as reference_descent
+
+OPTIMIZER_CLASSES = [optimizers.SGD, optimizers.Momentum, optimizers.Nesterov,
+                     optimizers.AdaGrad, optimizers.RMSprop, optimizers.Adam]
+
+
+def gradient_descent(f, init_x, lr=0.01, step_num=100):
+    """Day 6's exercise: returns the final x only."""
+    return reference_descent(f, init_x, lr=lr, step_num=step_num)[0]
+
+
+def layer_activations(x, weights, activation):
+    outputs = []
+    for w in weights:
+        x = activation(x @ w)
+        outputs.append(x)
+    return outputs
+
+
+def xavier_normal(fan_in, fan_out, rng):
+    return init.xavier_normal((fan_in, fan_out), rng=rng)
+
+
+def he_normal(fan_in, fan_out, rng):
+    return init.he_normal((fan_in, fan_out), rng=rng)
+
 BUDGET_MS = 100.0
 
 
@@ -52,17 +82,18 @@ def scenarios(n):
             ("h1 bias", lambda e: e.unit_sliders[0][2], sweep(-1.0, 1.0, n)),
             ("output w1", lambda e: e.unit_sliders[2][0], sweep(-1.0, 1.0, n)),
         ]),
-        ("learning_rate_explorer", learning_rate_explorer, [
+        ("learning_rate_explorer", lambda: learning_rate_explorer(gradient_descent), [
             ("learning rate", lambda e: e.lr_slider, sweep(0.001, 1.1, n, log=True)),
             ("steps", lambda e: e.steps_slider, int_sweep(1, 100, n)),
         ]),
-        ("optimizer_explorer", lambda: optimizer_explorer(shown=("SGD", "Momentum", "Nesterov",
-                                                                 "AdaGrad", "RMSprop", "Adam")), [
+        ("optimizer_explorer", lambda: optimizer_explorer(OPTIMIZER_CLASSES, shown=(
+            "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")), [
             ("learning rate", lambda e: e.lr_slider, sweep(0.01, 2.0, n, log=True)),
             ("β", lambda e: e.beta_slider, sweep(0.5, 0.99, n)),
             ("steps", lambda e: e.steps_slider, int_sweep(5, 100, n)),
         ]),
-        ("init_explorer", init_explorer, [
+        ("init_explorer", lambda: init_explorer(layer_activations, xavier_normal, he_normal,
+                                                activations=F), [
             ("weight std", lambda e: e.std_slider, sweep(0.01, 2.0, n, log=True)),
             ("layers", lambda e: e.depth_slider, int_sweep(1, 10, n)),
         ]),
