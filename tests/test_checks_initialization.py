@@ -7,7 +7,6 @@ namespace holds broken `xavier_normal` and `he_normal`, as a notebook with wrong
 would: init_params must still be judged on its own.
 """
 import itertools
-import math
 import textwrap
 from functools import partial
 
@@ -20,6 +19,7 @@ from coursekit.checks import initialization as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
 import student
+from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
 from student import failure, passes, wrong_answers
 
 
@@ -116,7 +116,8 @@ def test_a_wrong_std_message_shows_both_numbers_and_the_hint():
                               "np.random.default_rng(10): the standard deviation of your "
                               "weights is 0.09")
     assert "; expected 0.07906 (within 3%). That is He's std" in message
-    assert "\nHint: Xavier (Glorot): std = sqrt(2 / (fan_in + fan_out))" in message
+    assert "\nHint: Xavier (Glorot) balances the forward and the backward pass" in message
+    assert "standard deviation sqrt(2 / (fan_in + fan_out))" in message
 
 
 # ---------------------------------------------------------------------------------- he_normal
@@ -280,6 +281,24 @@ LAYERS_WRONG = {
             a = activation(a @ W.T)
             outputs.append(a)
         return outputs""", "layer 1 of 2"),
+    "no activation at all": ("""
+        outputs, a = [], x
+        for W in weights:
+            a = a @ W
+            outputs.append(a)
+        return outputs""", "Your layers apply no activation"),
+    "the first matrix for every layer": ("""
+        outputs, a = [], x
+        for W in weights:
+            a = activation(a @ weights[0])
+            outputs.append(a)
+        return outputs""", "Every one of your layers uses the first weight matrix"),
+    "the weighted sums in the list": ("""
+        outputs, a = [], x
+        for W in weights:
+            outputs.append(a @ W)
+            a = activation(outputs[-1])
+        return outputs""", "Your list holds each layer's weighted sums"),
 }
 
 
@@ -467,3 +486,24 @@ def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, source
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
     assert set(wrong_answers("day10_initialization")) == set(CHECKS)
     failure(CHECKS[grade_id], define(wrong_answers("day10_initialization")[grade_id], grade_id))
+
+
+# ---- hints and messages never show the solution (issue 10) ---------------------------------------
+
+DAY = "day10_initialization"
+GRADE_IDS = ("layer_activations", "xavier_normal", "he_normal", "init_params")
+# Fragments of the solution's code that no message may contain, beyond its own lines.
+CODE = ("activation(a @ W)", "a @ W", "rng.normal(0.0, std", "size=(fan_in, fan_out)",
+        "np.sqrt(2.0 /", "np.zeros(", "outputs.append", "he_normal if activation")
+
+
+@pytest.mark.parametrize("grade_id", GRADE_IDS)
+def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
+    assert_stub_sees_no_solution(repo_root, DAY, grade_id, getattr(check, grade_id),
+                                 lambda source: define(source, grade_id), CODE)
+
+
+@pytest.mark.parametrize("grade_id", GRADE_IDS)
+def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
+    assert_wrong_sees_no_solution(repo_root, DAY, grade_id, getattr(check, grade_id),
+                                  lambda source: define(source, grade_id), CODE)

@@ -7,8 +7,6 @@ Student answers are source text run in a fresh namespace, the way a notebook cel
 The namespace holds broken recap functions and broken layers, as a notebook with wrong earlier
 answers would: every class must still be judged on its own.
 """
-import json
-import re
 import textwrap
 from functools import partial
 
@@ -20,7 +18,8 @@ from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
 
 import student
-from student import answer_table, failure, passes, wrong_answers
+from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
+from student import failure, passes, wrong_answers
 
 
 def broken(*args, **kwargs):
@@ -689,48 +688,18 @@ CODE = ("np.dot(x.T, dout)", "x.T @ dout", "dout @ W.T", "np.sum(dout, axis=0)",
         "np.arange(N), t]", "dout.copy()", "self.mask", "last_layer.backward(1)")
 
 
-def answer_cells(path):
-    """grade_id -> source of each answer cell of the notebook at `path`."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in cells
-            if c["metadata"].get("nbgrader", {}).get("solution") and c["cell_type"] == "code"}
-
-
-def solution_lines(notebook):
-    """The code lines (12 characters or more, comments cut) between BEGIN and END SOLUTION of
-    the notebook's answer cells."""
-    lines = set()
-    for source in answer_cells(notebook).values():
-        for block in re.findall(r"### BEGIN SOLUTION(.*?)### END SOLUTION", source, re.S):
-            lines |= {line.split("#")[0].strip() for line in block.splitlines()}
-    return {line for line in lines if len(line) >= 12}
-
-
-def assert_no_solution(message, lines, code=CODE):
-    shown = [line for line in lines if line in message] + [c for c in code if c in message]
-    assert not shown, f"the message shows solution code {shown}:\n{message}"
-
-
 @pytest.mark.parametrize("grade_id", GRADE_IDS)
 def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
     name = GRADE_IDS[grade_id]
-    stub = answer_cells(repo_root / f"release/{DAY}/{DAY}.ipynb")[grade_id]
-    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
-    assert "self.dW = self.x.T @ dout" in lines  # the reader found the solutions
-    for hidden in (False, True):
-        message = failure(CHECKS[name][0], define(stub, name), hidden=hidden)
-        assert "not written yet" in message, message
-        assert_no_solution(message, lines)
+    assert_stub_sees_no_solution(repo_root, DAY, grade_id, CHECKS[name][0],
+                                 lambda source: define(source, name), CODE)
 
 
 @pytest.mark.parametrize("grade_id", GRADE_IDS)
 def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
     name = GRADE_IDS[grade_id]
-    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
-    _, wrong = answer_table(DAY)
-    sources = [v.source for v in wrong[grade_id]] + [wrong_answers(DAY)[grade_id]]
-    for source in sources:
-        assert_no_solution(failure(CHECKS[name][0], define(source, name)), lines)
+    assert_wrong_sees_no_solution(repo_root, DAY, grade_id, CHECKS[name][0],
+                                  lambda source: define(source, name), CODE)
 
 
 def test_an_affine_failure_names_input_expected_got_and_the_idea():

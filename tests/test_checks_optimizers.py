@@ -16,8 +16,8 @@ from coursekit.checks import evidence
 from coursekit.checks import optimizers as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
+from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
 from student import answer_table, define, failure, passes, wrong_answers
-from test_checks_layers import answer_cells, assert_no_solution, solution_lines
 
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 
@@ -762,22 +762,14 @@ CODE = ("m_hat =", "v_hat =", "np.sqrt(v_hat) + ", "1 - self.beta1 ** self.t",
 
 @pytest.mark.parametrize("name", NAMES)
 def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, name):
-    stub = answer_cells(repo_root / f"release/{DAY}/{DAY}.ipynb")[name.lower()]
-    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
-    assert "m_hat = self.m[key] / (1 - self.beta1 ** self.t)" in lines  # the reader found them
-    for hidden in (False, True):
-        message = failure(CHECKS[name], define(stub, name), hidden=hidden)
-        assert "not written yet" in message, message
-        assert_no_solution(message, lines, CODE)
+    assert_stub_sees_no_solution(repo_root, DAY, name.lower(), CHECKS[name],
+                                 lambda source: define(source, name), CODE)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, name):
-    lines = solution_lines(repo_root / f"source/{DAY}/{DAY}.ipynb")
-    _, wrong = answer_table(DAY)
-    sources = [v.source for v in wrong[name.lower()]] + [wrong_answers(DAY)[name.lower()]]
-    for source in sources:
-        assert_no_solution(failure(CHECKS[name], define(source, name)), lines, CODE)
+    assert_wrong_sees_no_solution(repo_root, DAY, name.lower(), CHECKS[name],
+                                  lambda source: define(source, name), CODE)
 
 
 def test_adam_in_its_efficient_form_is_told_the_form_asked_for():

@@ -2,8 +2,6 @@
 (any way of drawing the mask from self.rng) and log-uniform samplers pass, plausible wrong ones
 fail with a message naming the slip, and garbage gets a message, never a traceback.
 """
-import json
-import re
 from functools import partial
 
 import numpy as np
@@ -14,7 +12,8 @@ from coursekit.checks import regularization as check
 from coursekit.checks.core import CheckFailure
 
 import student
-from student import answer_table, failure, passes, wrong_answers
+from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
+from student import failure, passes, wrong_answers
 
 define = partial(student.define, __name__="__main__")
 
@@ -309,46 +308,18 @@ CHECKS = {"weight_decay_loss": (check.weight_decay_loss, "weight_decay_loss"),
 CODE = ("self.rng.random(", "rng.uniform(np.log10", "10 ** rng", "np.sum(", "return ", "self.mask =")
 
 
-def answer_cells(path):
-    """grade_id -> source of each answer cell of the notebook at `path`."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in cells
-            if c["metadata"].get("nbgrader", {}).get("solution") and c["cell_type"] == "code"}
-
-
-def solution_lines(repo_root):
-    """The code lines between BEGIN and END SOLUTION of day 12's answer cells, comments cut."""
-    lines = set()
-    for source in answer_cells(repo_root / "source/day12_regularization/"
-                                           "day12_regularization.ipynb").values():
-        for block in re.findall(r"### BEGIN SOLUTION(.*?)### END SOLUTION", source, re.S):
-            lines |= {line.split("#")[0].strip() for line in block.splitlines()}
-    return {line for line in lines if len(line) >= 12}
-
-
-def assert_no_solution(message, lines):
-    shown = [line for line in lines if line in message] + [code for code in CODE
-                                                           if code in message]
-    assert not shown, f"the message shows solution code {shown}:\n{message}"
+DAY = "day12_regularization"
 
 
 @pytest.mark.parametrize("grade_id", sorted(CHECKS))
 def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
     check_fn, name = CHECKS[grade_id]
-    stub = answer_cells(repo_root / "release/day12_regularization/"
-                                    "day12_regularization.ipynb")[grade_id]
-    lines = solution_lines(repo_root)
-    assert len(lines) >= 8  # the reader found the solutions
-    for hidden in (False, True):
-        message = failure(check_fn, define(stub, name), hidden=hidden)
-        assert "not written yet" in message, message
-        assert_no_solution(message, lines)
+    assert_stub_sees_no_solution(repo_root, DAY, grade_id, check_fn,
+                                 lambda source: define(source, name), CODE)
 
 
-def test_no_failure_of_the_answer_table_shows_solution_code(repo_root):
-    lines = solution_lines(repo_root)
-    _, wrong = answer_table("day12_regularization")
-    for grade_id, variants in wrong.items():
-        check_fn, name = CHECKS[grade_id]
-        for variant in variants:
-            assert_no_solution(failure(check_fn, define(variant.source, name)), lines)
+@pytest.mark.parametrize("grade_id", sorted(CHECKS))
+def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
+    check_fn, name = CHECKS[grade_id]
+    assert_wrong_sees_no_solution(repo_root, DAY, grade_id, check_fn,
+                                  lambda source: define(source, name), CODE)

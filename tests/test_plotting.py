@@ -174,3 +174,6 @@ def test_histograms_into_given_axes_with_a_fixed_range():
         plotting.plot_activation_histograms({"a": [1], "b": [2]}, ax=[axes[0]])
     with pytest.raises(ValueError, match="empty"):
         plotting.plot_activation_histograms({})
+    rows = {f"layer {k}": row for k, row in enumerate(np.zeros((500, 3)), start=1)}
+    with pytest.raises(ValueError, match="got 500 layers; it draws at most 20"):
+        plotting.plot_activation_histograms(rows)

@@ -10,6 +10,7 @@ import numpy as np
 from .functions import ACTIVATIONS
 
 DERIVATIVE_STEP = 1e-4  # central-difference step for functions without a known derivative
+MAX_HISTOGRAM_PANELS = 20  # more is a mistake (an array's rows taken for layers), not a plot
 
 
 def _new_axes(ax):
@@ -168,6 +169,10 @@ def plot_activation_histograms(activations, ax=None, bins=30, value_range=None):
     """
     if not activations:
         raise ValueError("plot_activation_histograms: activations is empty")
+    if len(activations) > MAX_HISTOGRAM_PANELS:
+        raise ValueError(f"plot_activation_histograms: got {len(activations)} layers; it draws "
+                         f"at most {MAX_HISTOGRAM_PANELS} (were one array's rows taken for "
+                         "layers?)")
     values = {name: np.asarray(a).ravel() for name, a in activations.items()}
     if value_range is None:
         value_range = (min(v.min() for v in values.values()), max(v.max() for v in values.values()))

@@ -142,13 +142,13 @@ def spread_problem(what: str, weights: Any, std: float, fans: tuple, hidden: boo
                 "the same output and the same gradient, so they stay equal forever: draw them "
                 "at random.")
     if n >= 100 and np.unique(values).size < 0.9 * n:
-        return (f"{what} repeat many values: every weight needs its own random draw, e.g. "
-                "rng.normal(0.0, std, size=(fan_in, fan_out)); a copied row or column makes "
-                "units identical.")
+        return (f"{what} repeat many values: every weight needs its own random draw, one for "
+                "each of the fan_in * fan_out entries; a copied row or column makes units "
+                "identical.")
     if abs(mean) > SIGMAS * sd / math.sqrt(n):
         return (f"{what} are not centred on 0 (mean {mean:.3g}" +
                 ("" if hidden else f" for a std of {std:.4g}") + "): draw from a normal with "
-                "mean 0, e.g. rng.normal(0.0, std, size=...).")
+                "mean 0 (rng.normal's first argument, loc, is the mean).")
     ratio = sd / std
     if abs(ratio - 1) > _std_tolerance(n):
         detail = (f"is {ratio:.3g} times what it should be" if hidden
@@ -209,9 +209,12 @@ def _seeds_case(name, seed, hidden=False) -> Case:
                 expected={"seeds": seeds, "fans": (3, 4)})
 
 
-_XAVIER_HINT = ("Xavier (Glorot): std = sqrt(2 / (fan_in + fan_out)); "
-                "return rng.normal(0.0, std, size=(fan_in, fan_out)).")
-_HE_HINT = "He: std = sqrt(2 / fan_in); return rng.normal(0.0, std, size=(fan_in, fan_out))."
+_XAVIER_HINT = ("Xavier (Glorot) balances the forward and the backward pass: every weight is its "
+                "own draw from a normal with mean 0 and standard deviation sqrt(2 / (fan_in + "
+                "fan_out)), made with the generator rng you are given.")
+_HE_HINT = ("He makes up for ReLU halving the signal: every weight is its own draw from a normal "
+            "with mean 0 and standard deviation sqrt(2 / fan_in), made with the generator rng you "
+            "are given.")
 
 
 def _draw_cases(name, std_fn, hint, seed, shapes, hidden) -> list:
@@ -250,18 +253,23 @@ def reference_layer_activations(x, weights, activation):
     return outputs
 
 
-def _chained(x, weights, activation_name, before=False, unchained=False, last=True):
-    """The reference with a slip: the activation before the product, every layer fed x, or no
-    activation on the last layer."""
-    f = F.ACTIVATIONS[activation_name][0]
-    outputs, a = [], np.asarray(x)
-    for k, w in enumerate(weights):
-        source = x if unchained else a
-        a = (f(source) @ w) if before else (source @ w)
-        if not before and (last or k < len(weights) - 1):
-            a = f(a)
-        outputs.append(a)
-    return outputs
+def _layer_slip(step):
+    """layer_activations with a slip: step(h, x, weights, a, k) gives (what layer k + 1 puts in
+    the list, what it passes on), a being what layer k passed on (a_0 = x) and h the
+    activation."""
+    def slipped(x, weights, activation_name):
+        h = F.ACTIVATIONS[activation_name][0]
+        outputs, a = [], np.asarray(x)
+        for k in range(len(weights)):
+            shown, a = step(h, x, weights, a, k)
+            outputs.append(shown)
+        return outputs
+    return slipped
+
+
+def _both(a):
+    """A layer output that goes both into the list and on to the next layer."""
+    return a, a
 
 
 def _as_layers(value: Any) -> Optional[list]:
@@ -307,18 +315,23 @@ def _same_layers(case: Case, a: Any, b: Any) -> bool:
                     for x, y in zip(first, second)))
 
 
-def _layer_slip(**options):
-    return lambda x, weights, activation: _chained(x, weights, activation, **options)
-
-
 _LAYER_SLIPS = [
-    (_layer_slip(before=True),
-     "Your activation comes before the product; each layer computes activation(a @ W): first "
-     "the weighted sums, then the activation."),
-    (_layer_slip(unchained=True),
+    (_layer_slip(lambda h, x, w, a, k: _both(h(a) @ w[k])),
+     "Your activation comes before the product: each layer first forms its weighted sums, then "
+     "applies the activation to them."),
+    (_layer_slip(lambda h, x, w, a, k: _both(h(x @ w[k]))),
      "Every one of your layers is fed x; layer k must be fed the output of layer k - 1."),
-    (_layer_slip(last=False),
+    (_layer_slip(lambda h, x, w, a, k: _both(h(a @ w[k]) if k < len(w) - 1 else a @ w[k])),
      "Your last layer has no activation; every layer here applies it, the last one too."),
+    (_layer_slip(lambda h, x, w, a, k: _both(a @ w[k])),
+     "Your layers apply no activation: they return the weighted sums themselves. Every layer "
+     "passes its sums through the function `activation` you are given."),
+    (_layer_slip(lambda h, x, w, a, k: _both(h(a @ w[0]))),
+     "Every one of your layers uses the first weight matrix; layer k has its own, the k-th "
+     "matrix of `weights`."),
+    (_layer_slip(lambda h, x, w, a, k: (a @ w[k], h(a @ w[k]))),
+     "Your list holds each layer's weighted sums, from before the activation; it must hold "
+     "the layers' outputs, after the activation (the histograms show those)."),
 ]
 
 
@@ -337,8 +350,9 @@ def _judge_layers(case: Case, record, expected) -> Optional[str]:
     return problem
 
 
-_LAYERS_HINT = ("For each W in weights: a = activation(a @ W), starting from a = x; collect every "
-                "layer's a in a list and return it.")
+_LAYERS_HINT = ("The layers form a chain: each one takes the previous layer's output (the first "
+                "takes x), multiplies it by its own weight matrix and applies the activation. "
+                "Return every layer's output, in order, without x.")
 
 
 def _layers_case(label, x, weights, activation, hint=_LAYERS_HINT, hidden=False) -> Case:
@@ -458,13 +472,14 @@ def _judge_params(case: Case, record, expected: dict) -> Optional[str]:
     return None
 
 
-_PARAMS_HINT = ("One W and b per pair of neighbouring sizes: W{k} of shape (sizes[k-1], sizes[k]) "
-                "from xavier_normal (sigmoid, tanh) or he_normal (relu), drawn with rng; "
-                "b{k} = np.zeros(sizes[k]).")
+_PARAMS_HINT = ("Each pair of neighbouring layer sizes is one layer, numbered from 1: its weights "
+                "(one row per input, one column per output) come from your Xavier initialiser "
+                "for sigmoid and tanh or your He initialiser for ReLU, drawn with the rng you "
+                "are given, and its biases start at zero.")
 
 
 def _params_case(sizes, activation, seeds, hidden=False, label="") -> Case:
-    shown = f"rng = np.random.default_rng({seeds[0]})" if len(seeds) == 1 else (
+    shown = f"with rng = np.random.default_rng({seeds[0]})" if len(seeds) == 1 else (
         f"three times, with rng = np.random.default_rng(s) for s = {', '.join(map(str, seeds))}")
     label = label or f"init_params({list(sizes)}, {activation!r}, rng) {shown}"
     return Case(label, (tuple(sizes), activation, tuple(seeds)), judge=_judge_params,
