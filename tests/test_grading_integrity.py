@@ -49,6 +49,22 @@ def test_honest_code_is_not_flagged(source):
     assert rules(source) == set()
 
 
+def test_handed_out_gate_weights_are_data_on_day_2_but_day_1_gates_stay_flagged():
+    day2 = import_bindings(["from coursekit.gates import GATE_WEIGHTS, Perceptron, truth_table"])
+    day1 = import_bindings(["from coursekit import gates"])
+
+    def found(protected, source):
+        names = {n: f"{b[0]}.{b[1]}" if b[1] else b[0] for n, b in protected.items()}
+        return {rule for rule, *_ in analyse_source(source, protected, names, set(protected))}
+
+    built = "def xor_weights():\n    (w, b) = GATE_WEIGHTS['NAND']\n    return w, b"
+    assert found(day2, built) == set()
+    assert found(day2, "def XOR(x1, x2):\n    return Perceptron(2).predict([x1, x2])") == \
+        {"coursekit"}
+    assert found(day1, "def AND(x1, x2):\n    w, b = gates.GATE_WEIGHTS['AND']\n"
+                       "    return int(w[0] * x1 + w[1] * x2 + b > 0)") == {"coursekit"}
+
+
 FLAGGED = {
     "import coursekit": "coursekit",
     "from coursekit.functions import sigmoid": "coursekit",

@@ -270,14 +270,9 @@ HIDDEN_ONLY_WRONG_TWO_LAYERS = {
 }
 
 
-# Right, and flagged by the integrity report for the instructor to review (it uses a coursekit
-# name in an answer cell), so not a full-marks variant of the pipeline.
-FLAGGED_FOR_REVIEW = {"built from the course's gate weights"}
-
 CORRECT = {
     "xor_gate": right_cells(XOR_VARIANTS),
-    "xor_weights": right_cells({name: source for name, source in WEIGHT_VARIANTS.items()
-                                if name not in FLAGGED_FOR_REVIEW}),
+    "xor_weights": right_cells(WEIGHT_VARIANTS),
     "two_layer_perceptron": right_cells(TWO_LAYER_VARIANTS),
 }
 

@@ -6,7 +6,8 @@ unlocked cells; not the locked cells nbgrader restored) and flags code that
 - uses coursekit, the course's reference implementations and checks: `import coursekit`,
   `from coursekit.functions import sigmoid`, `check.sigmoid.reference`, a string naming coursekit
   (the evidence MIME type included). Running a visible check again the way a test cell does,
-  `check.sigmoid(sigmoid)`, is allowed;
+  `check.sigmoid(sigmoid)`, is allowed, and so are the tools and data a notebook hands out
+  (HARMLESS_COURSEKIT);
 - changes what other code sees: assigning or deleting an attribute of an imported module
   (`np.allclose = ...`), rebinding a name the notebook imported (`np = ...`). This is only noted:
   it cannot change a verdict. Rebinding a coursekit name (`check = ...`) is flagged;
@@ -51,7 +52,11 @@ FLAG_ERROR = "IntegrityFlag"
 # verdicts are judged outside the kernel and the recorder holds its own references, so it cannot
 # raise a score; patching coursekit, or builtins through the builtins module, is penalised.
 PENALISED = {"coursekit", "dynamic", "kernel"}
-HARMLESS_COURSEKIT = ("coursekit.widgets", "coursekit.plotting", "coursekit.data")
+# Tools and data a notebook hands out, no exercise's answer: plots, sliders, data sets, and the
+# gate weights of day 1 that day 2 imports by name to build XOR from (day 1 imports the gates
+# module, whose names stay flagged there).
+HARMLESS_COURSEKIT = ("coursekit.widgets", "coursekit.plotting", "coursekit.data",
+                      "coursekit.gates.GATE_WEIGHTS")
 SAFE_MAGICS = {"timeit", "time", "matplotlib", "precision", "who", "whos", "pprint"}
 SAFE_DUNDERS = {"__init__", "__name__", "__doc__", "__len__", "__call__", "__repr__", "__str__"}
 FORBIDDEN_MODULES = {
