@@ -1,20 +1,22 @@
 """Grading a class: plain serial `nbgrader autograde` vs the hardened pipeline in parallel.
 
-    python bench/bench_grading.py [--students 40] [--jobs 2] [--day day03_activations]
+    python bench/bench_grading.py [--students 40] [--jobs 2 1] [--day day03_activations]
 
-Two throwaway course folders get the same day and the same honest submissions (the source
+Throwaway course folders get the same day and the same honest submissions (the source
 notebook, i.e. the full solution, submitted by every student). The baseline folder's
 nbgrader_config.py is the course's without the hardened-autograder block, so `nbgrader autograde`
 there is nbgrader as shipped: one process, one student after another, kernels unsandboxed,
-verdicts decided in the student's kernel. The other folder is graded by
-`coursekit grade --jobs N --no-feedback`: sandboxed kernels, verdicts from evidence, integrity
-analysis, N workers, the report and the grades CSV.
+verdicts decided in the student's kernel. One more folder for each N of --jobs is graded by
+`coursekit grade --jobs N --no-feedback`: warm sandboxed kernels, verdicts from evidence,
+integrity analysis, N workers, the report and the grades CSV.
 
-Both are measured here, on the same machine, in two halves ordered plain, hardened, hardened,
-plain (each half grades half of the students, new ones each time), so that a change in the
-machine's load during the run weighs on both alike; each pipeline pays its start-up twice. The
-script prints both total wall-clock times, their ratio, the median time per student inside a
-hardened worker, and checks that every student got the same autograded score from both.
+All are measured here, on the same machine, in two halves ordered plain, --jobs 2, --jobs 1,
+--jobs 1, --jobs 2, plain (each half grades half of the students, new ones each time), so that a
+change in the machine's load during the run weighs on all alike; each pipeline pays its start-up
+twice. The script prints the total wall-clock times, the ratios to plain nbgrader, the median
+time per student inside a hardened worker and the kernels' peak resident memory (which counts
+the pages a warm kernel shares with its fork server), and checks that every student got the same
+autograded score from every run.
 """
 from __future__ import annotations
 
@@ -87,10 +89,18 @@ def per_student_seconds(log: str) -> list:
             if ": ok (" in line]
 
 
+def kernel_peaks_mb(log: str) -> list:
+    """The median and max of "kernel peak memory  median 160 MB, max 170 MB" in a summary."""
+    for line in log.splitlines():
+        if line.strip().startswith("kernel peak memory"):
+            return [float(word) for word in line.replace(",", " ").split() if word.isdigit()]
+    return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=40)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[2, 1])
     parser.add_argument("--day", default="day03_activations")
     parser.add_argument("--figures", action="store_true",
                         help="hardened kernels draw figures too (Sandbox.render_figures)")
@@ -99,34 +109,39 @@ def main() -> None:
     halves = [range(0, half), range(half, args.students)]
     with tempfile.TemporaryDirectory(prefix="bench-grading-") as tmp:
         plain = make_course(Path(tmp) / "plain", args.day, plain=True)
-        hardened = make_course(Path(tmp) / "hardened", args.day, plain=False, figures=args.figures)
-        print(f"{args.students} honest submissions of {args.day}, in two halves "
-              "(plain, hardened, hardened, plain); hardened kernels "
+        hardened = {jobs: make_course(Path(tmp) / f"jobs{jobs}", args.day, plain=False,
+                                      figures=args.figures) for jobs in args.jobs}
+        order = [f"--jobs {j}" for j in args.jobs]
+        print(f"{args.students} honest submissions of {args.day}, in two halves (plain, "
+              f"{', '.join(order)}, {', '.join(reversed(order))}, plain); hardened kernels "
               f"{'draw' if args.figures else 'do not draw'} figures")
-        plain_cmd = [sys.executable, "-m", "nbgrader", "autograde", args.day]
-        hard_cmd = [COURSEKIT, "grade", args.day,
-                    "--jobs", str(args.jobs), "--no-feedback"]
-        plain_s = hard_s = 0.0
-        logs = []
-        for folder, command, students in [(plain, plain_cmd, halves[0]),
-                                          (hardened, hard_cmd, halves[0]),
-                                          (hardened, hard_cmd, halves[1]),
-                                          (plain, plain_cmd, halves[1])]:
-            submit(folder, args.day, students)
-            seconds, log = timed(command, folder)
-            if folder == plain:
-                plain_s += seconds
-            else:
-                hard_s += seconds
-                logs.append(log)
-        per_student = per_student_seconds("\n".join(logs))
-        print(f"plain nbgrader autograde, serial:        {plain_s:7.1f} s")
-        print(f"hardened coursekit grade --jobs {args.jobs}:       {hard_s:7.1f} s  "
-              f"(median {statistics.median(per_student):.1f} s per student in a worker)")
-        print(f"ratio plain / hardened:                  {plain_s / hard_s:7.2f}x "
-              "(aim: at least 1.5x)")
-        same = autograded_scores(plain, args.day) == autograded_scores(hardened, args.day)
-        print(f"same autograded scores in both runs:     {'yes' if same else 'NO'}")
+        runs = [(plain, [sys.executable, "-m", "nbgrader", "autograde", args.day], None)]
+        runs += [(hardened[j], [COURSEKIT, "grade", args.day, "--jobs", str(j), "--no-feedback"],
+                  j) for j in args.jobs]
+        seconds = {jobs: 0.0 for _, _, jobs in runs}
+        logs = {jobs: [] for _, _, jobs in runs}
+        for students, ordered in [(halves[0], runs), (halves[1], runs[::-1])]:
+            for folder, command, jobs in ordered:
+                submit(folder, args.day, students)
+                took, log = timed(command, folder)
+                seconds[jobs] += took
+                logs[jobs].append(log)
+        print(f"plain nbgrader autograde, serial:   {seconds[None]:7.1f} s")
+        same = True
+        for jobs in args.jobs:
+            per_student = per_student_seconds("\n".join(logs[jobs]))
+            peaks = [kernel_peaks_mb(log) for log in logs[jobs]]
+            memory = (f", kernel peak memory median {max(p[0] for p in peaks):.0f} MB, max "
+                      f"{max(p[-1] for p in peaks):.0f} MB" if all(peaks) else "")
+            aim = 3.0 if jobs >= 2 else 1.5
+            print(f"coursekit grade --jobs {jobs}:          {seconds[jobs]:7.1f} s  "
+                  f"(median {statistics.median(per_student):.1f} s per student in a worker"
+                  f"{memory})")
+            print(f"  ratio plain / --jobs {jobs}:           {seconds[None] / seconds[jobs]:7.2f}x "
+                  f"(aim: at least {aim}x)")
+            same = same and autograded_scores(plain, args.day) == \
+                autograded_scores(hardened[jobs], args.day)
+        print(f"same autograded scores in every run: {'yes' if same else 'NO'}")
         if not same:
             sys.exit(1)
 

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import time
 import warnings
 from pathlib import Path
@@ -214,8 +215,11 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
                 start = parallel.fork_workers(root, day, unsafe, stderr)
                 parallel.grade_students(todo, jobs, start, on_outcome=on_outcome)
     progress.end()
-    return outcomes, progress.summary(f"autograde {day}:", skipped, (
-        ("no notebook (zero)", str(missing)),) if missing else ())
+    peaks = sorted(o.peak_mb for o in outcomes if o.peak_mb is not None)
+    extra = ((("no notebook (zero)", str(missing)),) if missing else ()) + ((
+        ("kernel peak memory", f"median {statistics.median(peaks):.0f} MB, max "
+                               f"{peaks[-1]:.0f} MB"),) if peaks else ())
+    return outcomes, progress.summary(f"autograde {day}:", skipped, extra)
 
 
 def scores(root: Path, day: str) -> dict:

@@ -47,6 +47,7 @@ class Outcome:
     ok: bool
     seconds: float = 0.0
     error: str = ""
+    peak_mb: Optional[float] = None  # the largest peak resident memory of its warm kernels
 
 
 # --- which students need grading -----------------------------------------------------------------
@@ -257,7 +258,8 @@ def _wait_for_results(busy: list) -> list:
         try:
             answer = json.loads(line)
             results.append((worker, Outcome(student, bool(answer["ok"]), elapsed,
-                                            str(answer.get("error", "")))))
+                                            str(answer.get("error", "")),
+                                            answer.get("peak_mb"))))
         except (ValueError, KeyError):
             worker.process.kill()
             worker.process.wait()
@@ -336,11 +338,16 @@ def run_logged(task, log_path: Path, failure: str) -> tuple:
 
 def serve(config, root: Path, assignment: str, read, write) -> None:
     """The worker's loop: grade each student named on `read`, answer on `write`."""
+    from .warm import PEAKS_MB
+
     log_dir = root / "autograder" / "logs" / assignment
     for line in read:
         student = json.loads(line)["student"]
+        before = len(PEAKS_MB)
         ok, error = autograde_one(config, assignment, student, log_dir)
-        write.write(json.dumps({"student": student, "ok": ok, "error": error}) + "\n")
+        peak = max(PEAKS_MB[before:], default=None)
+        write.write(json.dumps({"student": student, "ok": ok, "error": error,
+                                "peak_mb": peak}) + "\n")
         write.flush()
 
 

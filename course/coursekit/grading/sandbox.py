@@ -18,6 +18,10 @@ Each kernel runs under bubblewrap (`bwrap`) with:
 The kernel talks to the grader over Unix sockets in a private runtime folder (TCP would need the
 network namespace the kernel does not share). Interrupts go as messages, not signals.
 
+With `warm_kernels` (the default) the sandbox above holds a fork server started once per grading
+process, and each kernel is a fork of it in namespaces of its own (see `warm` and `zygote`);
+otherwise each kernel is a new interpreter in a new sandbox.
+
 If bwrap is missing or namespaces are not allowed, `Sandbox.check()` raises SandboxUnavailable
 unless `allow_unsafe` is set (`coursekit grade --unsafe`, or
 `nbgrader autograde ... --Sandbox.allow_unsafe=True`); then kernels run with the limits but
@@ -46,9 +50,11 @@ SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/nsswitch.conf", "/et
                 "/etc/group", "/etc/mime.types")
 
 
-# Set for every grading kernel, sandboxed or not: evidence on, one BLAS thread per kernel.
+# Set for every grading kernel, sandboxed or not: evidence on, one BLAS thread per kernel, and
+# no warning from ipykernel's debugger about frozen modules in what a dying kernel leaves.
 GRADING_ENVIRONMENT = {"COURSEKIT_GRADING": "1", "OPENBLAS_NUM_THREADS": "1",
-                      "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+                      "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                      "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
 
 
 class SandboxUnavailable(RuntimeError):
@@ -72,6 +78,10 @@ class Sandbox(LoggingConfigurable):
     read_only_paths = List(Unicode(), help="Extra folders the kernel may read (e.g. a site "
                                            "package outside the venv).").tag(config=True)
     bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
+    warm_kernels = Bool(True, help="Fork each kernel from a server that each grading process "
+                                   "starts once in the sandbox, with the imports done (see "
+                                   "coursekit.grading.warm); off, every kernel is a new "
+                                   "interpreter in a new sandbox.").tag(config=True)
     render_figures = Bool(False, help="Draw matplotlib figures into the graded notebooks (and so "
                                       "the feedback). Off, kernels use the non-interactive Agg "
                                       "backend: nothing is drawn, grading takes about a quarter "
@@ -153,29 +163,42 @@ def _owned(proc: Path) -> bool:
 
 class KernelBox:
     """One kernel's sandbox: its runtime folder (connection file, sockets, the private copy of
-    the working folder), its uid, and the bwrap command line."""
+    the working folder), its uid, and the bwrap command line. With no `workdir`, the sandbox of
+    a warm kernels' fork server, whose runtime folder (`runtime`) holds its kernels' ones."""
 
-    def __init__(self, sandbox: Sandbox, workdir: str, isolated: bool = True):
-        self.sandbox, self.workdir = sandbox, os.path.realpath(workdir)
+    def __init__(self, sandbox: Sandbox, workdir: Optional[str], isolated: bool = True,
+                 runtime: Optional[str] = None, parent: str = "/tmp"):
+        self.sandbox = sandbox
+        self.workdir = os.path.realpath(workdir) if workdir is not None else None
         self.uid = sandbox.kernel_uid() if isolated else None
         # Short path: Unix socket names are limited to about 100 bytes.
-        self.runtime = tempfile.mkdtemp(prefix="ckg-", dir="/tmp")
+        self.runtime = runtime or tempfile.mkdtemp(prefix="ckg-", dir=parent)
         self.connection_file = os.path.join(self.runtime, "kernel.json")
         self.ipc_prefix = os.path.join(self.runtime, "ipc")
         self.work = os.path.join(self.runtime, "work")
-        _copy_regular_files(self.workdir, self.work, skip_suffix=".ipynb")
-        if self.uid is not None:
-            _chown_tree(self.runtime, self.uid, self.uid)
+        if self.workdir is not None:
+            _copy_regular_files(self.workdir, self.work, skip_suffix=".ipynb")
+            if self.uid is not None:
+                _chown_tree(self.runtime, self.uid, self.uid)
 
     def give(self, path: str) -> None:
         """Let the kernel's user read a file the grader wrote (the connection file)."""
         if self.uid is not None:
             os.chown(path, self.uid, self.uid)
 
-    def command(self, argv: list, python: bool = True) -> list:
+    def command(self, argv: list, python: bool = True, server: bool = False) -> list:
         """`argv` wrapped in bwrap. As root, bwrap runs privileged (so that it can bind folders
         only root may enter, such as a Python under /root) and the sandboxed command is started
-        through setpriv as the kernel's uid, with no capabilities and no way to regain any."""
+        through setpriv as the kernel's uid, with no capabilities and no way to regain any.
+        A fork `server` keeps what its kernels need to take their own namespaces: as root, the
+        capabilities to switch uid and to signal its kernels; otherwise, the right to create
+        user namespaces. Both get CAP_SYS_ADMIN to mount one /proc, dropped before serving."""
+        if server:
+            caps = ["CAP_SYS_ADMIN"] + (["CAP_SETUID", "CAP_SETGID", "CAP_KILL"]
+                                        if self.uid is not None else [])
+            caps = [arg for cap in caps for arg in ("--cap-add", cap)]
+            caps += [] if self.uid is not None else ["--unshare-user"]
+            return [self.sandbox.bwrap, *self._bwrap_args(python), *caps, "--", *argv]
         if self.uid is None:
             return [self.sandbox.bwrap, "--unshare-user", "--disable-userns",
                     *self._bwrap_args(python), "--", *argv]
@@ -199,7 +222,7 @@ class KernelBox:
         # would hide a venv or course that lives under /tmp (as a CI clone may).
         args += ["--perms", "1777", "--size", str(self.sandbox.tmp_mb * 2**20), "--tmpfs", "/tmp"]
         made = {"/", "/tmp"}
-        bound = _python_paths() + list(self.sandbox.read_only_paths) if python else []
+        bound = python_paths() + list(self.sandbox.read_only_paths) if python else []
         for path in bound:
             args += _parents(path, made) + ["--ro-bind", path, path]
         for path in _answer_key_paths(bound):  # an empty folder over an installed answer key
@@ -209,8 +232,9 @@ class KernelBox:
             args += ["--perms", "1777", "--dir", "/tmp/mpl",
                      "--ro-bind", font_cache, f"/tmp/mpl/{os.path.basename(font_cache)}"]
         args += _parents(self.runtime, made) + ["--bind", self.runtime, self.runtime]
-        args += _parents(self.workdir, made) + ["--bind", self.work, self.workdir]
-        args += ["--chdir", self.workdir, "--clearenv"]
+        if self.workdir is not None:
+            args += _parents(self.workdir, made) + ["--bind", self.work, self.workdir]
+        args += ["--chdir", self.workdir or self.runtime, "--clearenv"]
         for name, value in self._environment().items():
             args += ["--setenv", name, value]
         return args
@@ -263,7 +287,7 @@ def _copy_regular_files(source: str, target: str, skip_suffix: str) -> None:
                 shutil.copy2(path, os.path.join(here, name), follow_symlinks=False)
 
 
-def _python_paths() -> list:
+def python_paths() -> list:
     """Folders the kernel's Python needs, outside /usr: the interpreter's installation, the venv,
     and the coursekit package itself (an editable install lives outside the venv): that folder
     only, not the folder holding it, so the answer key beside it (course/key) stays out."""
@@ -311,19 +335,24 @@ def _font_cache() -> Optional[str]:
 
 
 class SandboxKernelManager(AsyncKernelManager):
-    """Starts each kernel inside a `KernelBox` (or, when unsafe grading is allowed on a machine
-    that cannot sandbox, as a plain limited process)."""
+    """Starts each kernel inside a `KernelBox`: forked by this process's warm fork server
+    (`Sandbox.warm_kernels`), or as a new interpreter in a new sandbox; or, when unsafe grading
+    is allowed on a machine that cannot sandbox, as a plain limited process."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.sandbox = Sandbox(parent=self)
         self.isolated = self.sandbox.check()
+        self.warm = self.isolated and self.sandbox.warm_kernels
         self.box: Optional[KernelBox] = None
 
     @property
     def kernel_spec(self) -> KernelSpec:
+        from .warm import PROVISIONER
+
+        metadata = {"kernel_provisioner": {"provisioner_name": PROVISIONER}} if self.warm else {}
         return KernelSpec(argv=[], display_name="Python 3 (grading sandbox)", language="python",
-                          interrupt_mode="message", env={}, metadata={})
+                          interrupt_mode="message", env={}, metadata=metadata)
 
     async def _async_start_kernel(self, **kw) -> None:
         try:
@@ -334,18 +363,38 @@ class SandboxKernelManager(AsyncKernelManager):
 
     async def _async_pre_start_kernel(self, **kw):
         workdir = kw.get("cwd") or os.getcwd()
-        self.box = KernelBox(self.sandbox, workdir, self.isolated)
+        server = self._warm_server() if self.warm else None
+        if server is not None:
+            self.box = KernelBox(self.sandbox, workdir, parent=server.folder)
+        else:
+            self.box = KernelBox(self.sandbox, workdir, self.isolated)
         if self.isolated:
             self.transport = "ipc"
             self.ip = self.box.ipc_prefix
         self.connection_file = self.box.connection_file
         # The kernel's own stdout and stderr would reach the grader's terminal: a student could
         # flood it. stderr goes to a file in the runtime folder, read back if the kernel dies.
-        kw["stdout"] = subprocess.DEVNULL
-        kw["stderr"] = open(os.path.join(self.box.runtime, "kernel.err"), "wb")
+        # (A warm kernel's server sends them there itself.)
+        if not self.warm:
+            kw["stdout"] = subprocess.DEVNULL
+            kw["stderr"] = open(os.path.join(self.box.runtime, "kernel.err"), "wb")
         if not self.isolated:  # bwrap would set these; an unsandboxed kernel needs them too
             kw["env"] = {**kw.get("env", os.environ), **self.sandbox.environment()}
         return await super()._async_pre_start_kernel(**kw)
+
+    def _warm_server(self):
+        """This process's fork server; None (and cold kernels from now on) if it cannot start
+        here, which is told once."""
+        from .warm import Zygote, ZygoteError
+
+        try:
+            return Zygote.for_sandbox(self.sandbox)
+        except ZygoteError as error:
+            if not error.repeated:
+                self.log.warning("warm kernels are off in this process (each kernel starts "
+                                 "cold): %s", error)
+            self.warm = False
+            return None
 
     def kernel_stderr(self, limit: int = 2000) -> str:
         """The end of what the kernel wrote to stderr (empty once it has been cleaned up)."""
@@ -365,7 +414,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments: Optional[list] = None) -> list:
         argv = self.sandbox.kernel_argv(self.connection_file, list(extra_arguments or []))
-        return self.box.command(argv) if self.isolated else argv
+        return self.box.command(argv) if self.isolated and not self.warm else argv
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)
