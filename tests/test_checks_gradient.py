@@ -21,7 +21,7 @@ from coursekit.grading.layout import CheckCall, GradedCell
 from coursekit.grading.verify import apply_verdict, verify_cell
 
 import student
-from student import failure, passes, wrong_answers
+from student import answer_table, failure, passes, wrong_answers
 
 
 def broken(*args, **kwargs):
@@ -490,3 +490,45 @@ def test_the_grader_judges_gradient_descent_evidence(published):
 def test_each_typical_wrong_answer_fails_its_own_check(grade_id):
     fn = define(wrong_answers("day06_gradient_descent")[grade_id], grade_id)
     failure(getattr(check, grade_id), fn)
+
+
+# ------------------------------------------------------------------- descent_predictions (day 6)
+# Every variant of the day's answer table, which the pipeline also grades as notebooks.
+
+PREDICTIONS_RIGHT, PREDICTIONS_WRONG = (table["descent_predictions"]
+                                        for table in answer_table("day06_gradient_descent"))
+
+
+@pytest.mark.parametrize("variant", PREDICTIONS_RIGHT, ids=lambda v: v.name)
+def test_right_predictions_pass(variant):
+    passes(check.descent_predictions, define(variant.source, "descent_predictions"))
+
+
+@pytest.mark.parametrize("variant", PREDICTIONS_WRONG, ids=lambda v: v.name)
+def test_wrong_predictions_fail_with_a_message(variant):
+    message = failure(check.descent_predictions, define(variant.source, "descent_predictions"))
+    assert variant.says in message, message
+
+
+def test_a_wrong_prediction_passes_the_visible_test_and_is_not_told_the_answer():
+    answer = define(PREDICTIONS_WRONG[0].source, "descent_predictions")  # 0.5 only converges
+    check.descent_predictions(answer)
+    message = failure(check.descent_predictions, answer, hidden=True)
+    assert "reaches the minimum" not in message.split("Hint:")[0]
+
+
+def test_the_expected_outcomes_come_from_running_the_steps():
+    from coursekit_key.hidden.gradient import outcome_on_bowl
+
+    assert [outcome_on_bowl(lr) for lr in (0.1, 1e-10, 10.0, 0.9, 1.1)] == [
+        "converges", "barely moves", "diverges", "converges, flipping sides", "diverges"]
+    assert outcome_on_bowl(0.25, steps=1) == "converges"  # one step, halfway to the minimum
+
+
+def test_the_grader_judges_predictions_from_their_evidence(published):
+    right = define(PREDICTIONS_RIGHT[0].source, "descent_predictions")
+    wrong = define(PREDICTIONS_WRONG[1].source, "descent_predictions")  # 1.0 diverges
+    assert grade(published, check.descent_predictions, right)[1] == 2
+    published.clear()
+    verdict, score = grade(published, check.descent_predictions, wrong)
+    assert score == 0 and "lr = 1 do" in verdict.problem

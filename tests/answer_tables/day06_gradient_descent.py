@@ -173,6 +173,48 @@ CORRECT = {
     return x
 ''',
     },
+    "descent_predictions": {
+        "in another order, with the rates as fractions": '''descent_predictions = {
+    5 / 4: "diverges",
+    1: "oscillates forever",
+    3 / 4: "converges, flipping sides",
+    1 / 2: "reaches the minimum in one step",
+    1 / 20: "converges",
+    10 ** -6: "barely moves",
+}
+''',
+        "the rates as strings": '''descent_predictions = {
+    "1e-06": "barely moves",
+    "0.05": "converges",
+    "0.5": "reaches the minimum in one step",
+    "0.75": "converges, flipping sides",
+    "1.0": "oscillates forever",
+    "1.25": "diverges",
+}
+''',
+        "capitals, extra spaces and full stops": '''descent_predictions = {
+    1e-6: "Barely moves.",
+    0.05: "Converges",
+    0.5: "reaches the  minimum in one step",
+    0.75: "converges,flipping sides",
+    1.0: " oscillates forever ",
+    1.25: "DIVERGES",
+}
+''',
+        "filled into the given dict one by one": '''descent_predictions = {1e-6: None, 0.05: None, 0.5: None, 0.75: None, 1.0: None, 1.25: None}
+descent_predictions[1e-6] = "barely moves"
+descent_predictions[0.05] = "converges"
+descent_predictions[0.5] = "reaches the minimum in one step"
+descent_predictions[0.75] = "converges, flipping sides"
+descent_predictions[1.0] = "oscillates forever"
+descent_predictions[1.25] = "diverges"
+''',
+        "dict(zip(...)) of two lists": '''rates = [1e-6, 0.05, 0.5, 0.75, 1.0, 1.25]
+guesses = ["barely moves", "converges", "reaches the minimum in one step",
+           "converges, flipping sides", "oscillates forever", "diverges"]
+descent_predictions = dict(zip(rates, guesses))
+''',
+    },
 }
 
 WRONG = {
@@ -353,5 +395,99 @@ WRONG = {
         step = x - lr * numerical_gradient(f, x)
     return x
 ''', "init_x unchanged"),
+    },
+    "descent_predictions": {
+        "0.5 only converges": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "converges",
+    0.5: "converges",
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''', "is not what 100 steps with lr = 0.5 do"),
+        "1.0 diverges": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "converges",
+    0.5: "reaches the minimum in one step",
+    0.75: "converges, flipping sides",
+    1.0: "diverges",
+    1.25: "diverges",
+}
+''', "is not what 100 steps with lr = 1 do"),
+        "crossing sides taken for diverging": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "converges",
+    0.5: "reaches the minimum in one step",
+    0.75: "diverges",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''', "lr = 0.75"),
+        "1.25 oscillates forever": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "converges",
+    0.5: "reaches the minimum in one step",
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: "oscillates forever",
+}
+''', "lr = 1.25"),
+        "a tiny rate converges": ('''descent_predictions = {
+    1e-06: "converges",
+    0.05: "converges",
+    0.5: "reaches the minimum in one step",
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''', "lr = 1e-06"),
+        "0.05 barely moves": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "barely moves",
+    0.5: "reaches the minimum in one step",
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''', "lr = 0.05"),
+        "everything converges": ('''descent_predictions = {
+    1e-06: "converges",
+    0.05: "converges",
+    0.5: "converges",
+    0.75: "converges",
+    1.0: "converges",
+    1.25: "converges",
+}
+''', "is not what 100 steps"),
+        "a None left": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "converges",
+    0.5: "reaches the minimum in one step",
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: None,
+}
+''', "missing or None"),
+        "a rate left out": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "converges",
+    0.5: "reaches the minimum in one step",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''', "descent_predictions[0.75] is missing"),
+        "a phrase not among the choices": ('''descent_predictions = {
+    1e-06: "barely moves",
+    0.05: "goes to the minimum",
+    0.5: "reaches the minimum in one step",
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''', "not one of the choices"),
+        "a list instead of a dict": ('''descent_predictions = ["barely moves", "converges", "reaches the minimum in one step",
+                       "converges, flipping sides", "oscillates forever", "diverges"]
+''', "expected a dict"),
     },
 }

@@ -30,4 +30,13 @@ WRONG_ANSWERS = {
         x -= lr * numerical_gradient(f, x)
     return x
 ''',
+    "descent_predictions": '''descent_predictions = {
+    1e-6: "barely moves",
+    0.05: "converges",
+    0.5: "converges",  # wrong: the factor 1 - 2 lr is 0, so the first step lands on the minimum
+    0.75: "converges, flipping sides",
+    1.0: "oscillates forever",
+    1.25: "diverges",
+}
+''',
 }

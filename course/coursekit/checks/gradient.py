@@ -4,6 +4,7 @@
     check.numerical_diff(numerical_diff)
     check.numerical_gradient(numerical_gradient)
     check.gradient_descent(gradient_descent)
+    check.descent_predictions(descent_predictions)
 
 The student's functions take a function f. Evidence must be plain data, so a case names its f
 by a key of `TEST_FUNCTIONS` ("bowl", "cube", ...) and the check hands the student's function
@@ -17,6 +18,10 @@ test function. numerical_gradient works for x of any shape and must leave x as i
 (perturbing x in place and restoring it is fine). gradient_descent(f, init_x, lr=0.01,
 step_num=100) returns the final x, shaped like init_x, and leaves init_x unchanged; it is
 judged on its own: the numerical_gradient it calls is the reference.
+
+descent_predictions is a predict-then-run exercise: a dict {learning rate: one of OUTCOMES} for
+each of PREDICTED_RATES. The visible check wants a valid choice for every rate; the graded one,
+whose expected outcomes are in the answer key, wants the outcome the experiment shows.
 """
 import functools
 
@@ -24,7 +29,7 @@ import numpy as np
 
 from .. import functions as F
 from .. import gradient as G
-from .core import Case, FunctionCheck, as_numeric, compare_arrays, subject
+from .core import Case, CheckFailure, FunctionCheck, as_numeric, compare_arrays, subject
 from .lookalikes import compare_output, with_lookalikes
 
 TOLERANCE = {"rtol": 1e-6, "atol": 1e-8}
@@ -374,6 +379,68 @@ def _positional_descent_case():
                 judge=_descent_judge, hidden=True, rtol=1e-6, atol=1e-10)
 
 
+# ---- descent_predictions: predict, then run ------------------------------------------------------
+
+# What 100 steps of gradient descent on the bowl from (-3, 4) may do; the student picks one for
+# each learning rate before running the experiment. Which one is right is in the answer key.
+OUTCOMES = ("barely moves", "converges", "converges, flipping sides",
+            "reaches the minimum in one step", "oscillates forever", "diverges")
+PREDICTED_RATES = (1e-6, 0.05, 0.5, 0.75, 1.0, 1.25)
+_CHOICES = ", ".join(f'"{outcome}"' for outcome in OUTCOMES)
+
+
+def _as_rate(key):
+    """A dict key as a learning rate: 0.1, np.float64(0.1) and "0.1" alike; None if it is not."""
+    try:
+        return float(key)
+    except (TypeError, ValueError):
+        return None
+
+
+def _prediction(text):
+    """A prediction as one of OUTCOMES, whatever its case, spacing or final full stop."""
+    if not isinstance(text, str):
+        return text
+    return " ".join(text.replace(",", ", ").split()).rstrip(".").lower().replace(" ,", ",")
+
+
+class PredictionCheck(FunctionCheck):
+    """A FunctionCheck of a dict of predictions, {learning rate: outcome}: each case asks for the
+    prediction of one rate."""
+
+    def prepare(self, thing):
+        if not isinstance(thing, dict):
+            raise CheckFailure(f"{self.name}: expected a dict {{learning rate: prediction}}, got "
+                               f"a {type(thing).__name__}.")
+        table = {_as_rate(k): v for k, v in thing.items()}
+
+        def prediction(lr):
+            return _prediction(table.get(lr))
+        return prediction
+
+
+def _judge_prediction(case, record, expected):
+    """One of OUTCOMES; in a graded case, the outcome the experiment shows (never named here)."""
+    got, lr = record.output, case.args[0]
+    if got is None:
+        return (f"{case.label} is missing or None: replace it with one of {_CHOICES}, the one "
+                "you expect before running the experiment.")
+    if got not in OUTCOMES:
+        return f"{case.label} is {got!r}, which is not one of the choices: {_CHOICES}."
+    if expected is not None and got != expected:
+        return (f"{case.label}: {got!r} is not what 100 steps with lr = {lr:g} do. Run the "
+                "experiment below and look at x after one step and after 100: is it smaller, "
+                "larger, on the other side of the minimum?")
+    return None
+
+
+def prediction_case(lr, expected=None, hidden=False) -> Case:
+    return Case(f"descent_predictions[{lr:g}]", (lr,), expected=expected,
+                judge=_judge_prediction, hidden=hidden,
+                hint="x <- x - lr * 2x multiplies x by the same factor at every step: which "
+                     "factor, and what does multiplying by it 100 times do?")
+
+
 # ---- the checks ---------------------------------------------------------------------------------
 
 numerical_diff = FunctionArgumentCheck("numerical_diff", reference_diff, _diff_visible,
@@ -385,3 +452,5 @@ gradient_descent = FunctionArgumentCheck(
     "gradient_descent", reference_descent, _descent_visible,
     lambda: _descent_hidden() + [_positional_descent_case()],
     dependencies={"numerical_gradient": G.numerical_gradient})
+descent_predictions = PredictionCheck(
+    "descent_predictions", None, lambda: [prediction_case(lr) for lr in PREDICTED_RATES])
