@@ -167,19 +167,6 @@ def _diff_visible():
     ]
 
 
-def _diff_hidden():
-    return [
-        _function_case("numerical_diff", "steep_exp", 0.1, _DIFF_HINT, _diff_judge, hidden=True,
-                       label="a steeply curved function"),
-        _function_case("numerical_diff", "cube", -3, "x may be a Python int.", _diff_judge,
-                       hidden=True, label="an integer x"),
-        _function_case("numerical_diff", "sin", np.float64(-2.5), _DIFF_HINT, _diff_judge,
-                       hidden=True, label="a negative x given as a NumPy number"),
-        _function_case("numerical_diff", "book_quadratic", 0.0, _DIFF_HINT, _diff_judge,
-                       hidden=True, label="another point of the book's function"),
-    ]
-
-
 # ---- numerical_gradient -------------------------------------------------------------------------
 
 def reference_gradient(name, x):
@@ -243,27 +230,6 @@ def _gradient_visible():
         _function_case("numerical_gradient", "bowl", np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.5]]),
                        "The gradient has x's shape (2, 3) and is 2x. " + _SHAPE_HINT,
                        _gradient_judge),
-    ]
-
-
-def _gradient_hidden():
-    rng = np.random.default_rng(_SEED)
-    return [
-        _function_case("numerical_gradient", "quartic", rng.standard_normal((2, 2, 3)),
-                       _SHAPE_HINT, _gradient_judge, hidden=True,
-                       label="a 3-D x of shape (2, 2, 3)"),
-        _function_case("numerical_gradient", "coupled", rng.standard_normal(3), _RESTORE_HINT,
-                       _gradient_judge, hidden=True,
-                       label="a function whose partial derivatives depend on other elements"),
-        _function_case("numerical_gradient", "softmax_loss", 0.5 * rng.standard_normal((2, 3)),
-                       _SHAPE_HINT, _gradient_judge, hidden=True,
-                       label="a loss of a (2, 3) weight matrix"),
-        _function_case("numerical_gradient", "quartic", rng.standard_normal((4, 1)), _SHAPE_HINT,
-                       _gradient_judge, hidden=True, label="a column of shape (4, 1)"),
-        _function_case("numerical_gradient", "bowl", np.array([7.5]), _SHAPE_HINT,
-                       _gradient_judge, hidden=True, label="a single element, shape (1,)"),
-        _function_case("numerical_gradient", "bowl", 10 * rng.standard_normal(8), _RESTORE_HINT,
-                       _gradient_judge, hidden=True, label="8 random elements"),
     ]
 
 
@@ -347,38 +313,6 @@ def _descent_visible():
     ]
 
 
-def _descent_hidden():
-    rng = np.random.default_rng(_SEED + 1)
-    return [
-        _descent_case("bowl", np.array([-3.0, 4.0]), _DESCENT_HINT, hidden=True,
-                      label="a long run of 100 steps", lr=0.1,
-                      step_num=100),
-        _descent_case("shifted_bowl", np.zeros((2, 2)), "init_x may have any shape.",
-                      hidden=True, label="a 2 x 2 starting point", lr=0.2, step_num=30),
-        _descent_case("quartic", 0.5 * rng.standard_normal(3), _DESCENT_HINT, hidden=True,
-                      label="a non-quadratic function", lr=0.05, step_num=40),
-        _descent_case("bowl", np.array([-3.0, 4.0]),
-                      "The defaults are lr=0.01 and step_num=100.", hidden=True,
-                      label="the default lr and step_num"),
-        _descent_case("bowl", np.array([-3, 4]),
-                      "init_x may be an integer array: work on a float copy, "
-                      "np.array(init_x, dtype=float).", hidden=True,
-                      label="an integer starting point", lr=0.1, step_num=5),
-        _descent_case("bowl", np.array([2.0, -1.0]),
-                      "With a learning rate above 1, each step on the bowl multiplies x by "
-                      "1 - 2 lr < -1, so x grows; follow exactly the same updates.",
-                      hidden=True, label="a learning rate that is too large", lr=1.1,
-                      step_num=10),
-    ]
-
-
-def _positional_descent_case():
-    """lr and step_num passed by position, as gradient_descent(f, init_x, 0.3, 7)."""
-    return Case("lr and step_num given by position", ("bowl", np.array([1.0, 2.0]), 0.3, 7),
-                hint="The parameters are, in order, f, init_x, lr, step_num.",
-                judge=_descent_judge, hidden=True, rtol=1e-6, atol=1e-10)
-
-
 # ---- descent_predictions: predict, then run ------------------------------------------------------
 
 # What 100 steps of gradient descent on the bowl from (-3, 4) may do; the student picks one for
@@ -443,14 +377,13 @@ def prediction_case(lr, expected=None, hidden=False) -> Case:
 
 # ---- the checks ---------------------------------------------------------------------------------
 
-numerical_diff = FunctionArgumentCheck("numerical_diff", reference_diff, _diff_visible,
-                                       _diff_hidden)
+# The hidden cases are in the answer key (coursekit_key.hidden.gradient).
+numerical_diff = FunctionArgumentCheck("numerical_diff", reference_diff, _diff_visible)
 numerical_gradient = FunctionArgumentCheck("numerical_gradient", reference_gradient,
-                                           _gradient_visible, _gradient_hidden,
+                                           _gradient_visible,
                                            dependencies={"numerical_diff": G.numerical_diff})
 gradient_descent = FunctionArgumentCheck(
     "gradient_descent", reference_descent, _descent_visible,
-    lambda: _descent_hidden() + [_positional_descent_case()],
     dependencies={"numerical_gradient": G.numerical_gradient})
 descent_predictions = PredictionCheck(
     "descent_predictions", None, lambda: [prediction_case(lr) for lr in PREDICTED_RATES])
