@@ -211,7 +211,9 @@ def test_reference_training_converges_on_every_case():
 
 
 def test_separable_data_is_separable_with_a_margin_and_both_classes():
-    X, t = check.separable_data(40, 3, seed=0, margin=0.05)
+    from coursekit_key.hidden.perceptron import separable_data
+
+    X, t = separable_data(40, 3, seed=0, margin=0.05)
     assert X.shape == (40, 3) and t.shape == (40,)
     assert 10 < t.sum() < 30
     # The perceptron converges only on linearly separable data.
