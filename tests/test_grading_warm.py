@@ -187,3 +187,20 @@ def test_without_a_fork_server_kernels_start_cold(workdir, monkeypatch, caplog):
     assert printed(run(workdir, "print('still cold')")[0]) == "still cold\n"
     warnings = [r.getMessage() for r in caplog.records if "warm kernels are off" in r.getMessage()]
     assert len(warnings) == 1 and "no_such_module" in warnings[0]
+
+
+def test_a_forked_grading_worker_leaves_no_server_folder_behind(workdir):
+    from coursekit.grading.parallel import ForkedProcess
+
+    def serve(read, write):
+        run(workdir, "print(1)")
+        write.write(Zygote.for_sandbox(Sandbox()).folder + "\n")
+        write.flush()
+        read.read()
+
+    worker = ForkedProcess(serve, None, [])
+    folder = worker.stdout.readline().strip()
+    assert folder.startswith("/tmp/ckz-") and os.path.isdir(folder)
+    worker.stdin.close()
+    os.waitpid(worker.pid, 0)
+    assert not os.path.exists(folder)

@@ -86,6 +86,17 @@ class Journal:
 
 # --- the parent ----------------------------------------------------------------------------------
 
+def _stop_fork_servers() -> None:
+    """Stop the warm kernels' fork servers this worker started (see warm.Zygote); never raises,
+    since the worker must reach its os._exit."""
+    try:
+        from .warm import Zygote
+
+        Zygote.stop_all()
+    except Exception:  # noqa: BLE001 (reported to workers.err)
+        traceback.print_exc()
+
+
 class ForkedProcess:
     """A child forked from this process, with `stdin`/`stdout` pipes and the part of the
     subprocess.Popen interface the parent uses."""
@@ -106,6 +117,7 @@ class ForkedProcess:
             except BaseException:  # noqa: B036 (reported to workers.err; the parent sees the exit)
                 traceback.print_exc()
             finally:
+                _stop_fork_servers()
                 sys.stderr.flush()
                 os._exit(status)
         os.close(down_r)

@@ -64,6 +64,15 @@ class Zygote:
                 raise
         return server
 
+    @classmethod
+    def stop_all(cls) -> None:
+        """Stop this process's servers and remove their folders: for a process about to end
+        with os._exit (a forked grading worker), which runs no finalizer."""
+        for key, server in list(cls._running.items()):
+            if key[0] == os.getpid():
+                server.stop()
+                del cls._running[key]
+
     def __init__(self, sandbox: Sandbox):
         if not isinstance(sandbox, Sandbox):
             raise TypeError(f"a fork server needs the Sandbox settings, not {sandbox!r:.40}")
@@ -78,7 +87,7 @@ class Zygote:
         with open(os.path.join(self.folder, "zygote.err"), "wb") as err:
             self.process = subprocess.Popen(box.command(argv, server=True), stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=err, text=True)
-        weakref.finalize(self, _stop, self.process, self.folder, os.getpid())
+        self.stop = weakref.finalize(self, _stop, self.process, self.folder, os.getpid())
         self._answer(START_SECONDS, "start")
 
     def request(self, **message) -> dict:
