@@ -4,6 +4,7 @@ every day runs over them.
     solution_lines(notebook)        the code between BEGIN and END SOLUTION of its answer cells
     assert_stub_sees_no_solution    an untouched released stub is told it is not written yet
     assert_wrong_sees_no_solution   no failure of the day's wrong answers shows solution code
+    day_tests(day, checks, define)  both, as two parametrized tests for a day's check-test file
 
 `code` lists fragments of the solution's code that no message may contain, beyond its lines.
 """
@@ -13,6 +14,8 @@ import json
 import re
 from pathlib import Path
 from typing import Callable, Iterable
+
+import pytest
 
 from student import answer_table, failure, wrong_answers
 
@@ -69,3 +72,25 @@ def assert_wrong_sees_no_solution(root: Path, day: str, grade_id: str, check,
     sources = [v.source for v in wrong[grade_id]] + ([typical] if typical else [])
     for source in sources:
         assert_no_solution(failure(check, define(source)), lines, code)
+
+
+def day_tests(day: str, checks: dict, define: Callable[[str, str], object],
+              code: Iterable[str] = ()) -> tuple:
+    """The two tests above for every answer of `day`, as (stub test, wrong-answers test) to bind
+    to test_ names in the day's check-test file; `checks` maps an answer cell's grade_id to
+    (check, the name its cell defines), and define(source, name) runs a cell."""
+    code = tuple(code)
+
+    @pytest.mark.parametrize("grade_id", sorted(checks))
+    def stub_test(repo_root, grade_id):
+        check, name = checks[grade_id]
+        assert_stub_sees_no_solution(repo_root, day, grade_id, check,
+                                     lambda source: define(source, name), code)
+
+    @pytest.mark.parametrize("grade_id", sorted(checks))
+    def wrong_test(repo_root, grade_id):
+        check, name = checks[grade_id]
+        assert_wrong_sees_no_solution(repo_root, day, grade_id, check,
+                                      lambda source: define(source, name), code)
+
+    return stub_test, wrong_test

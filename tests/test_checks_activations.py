@@ -16,6 +16,7 @@ from coursekit import functions as F
 from coursekit.checks import activations as check
 from coursekit.checks.core import CheckFailure
 
+from leaks import day_tests
 import student
 from student import answer_table, failure, passes, wrong_answers
 
@@ -202,3 +203,11 @@ def test_passing_a_call_result_instead_of_the_function():
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
     source = wrong_answers("day03_activations")[grade_id]
     failure(CHECKS[grade_id], define(source, grade_id))
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {name: (check_, name) for name, check_ in CHECKS.items()}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day03_activations", ANSWER_CHECKS, define)

@@ -14,6 +14,7 @@ from coursekit.checks import batchnorm as check
 from coursekit.checks.core import CheckFailure
 from coursekit.gradient import relative_error
 
+from leaks import day_tests
 import student
 from student import wrong_answers
 
@@ -332,3 +333,14 @@ def test_hidden_backward_messages_hide_the_expected_values():
     message = backward_failure(define(only_large_batches, "batchnorm_backward"))
     assert message.startswith("batchnorm_backward: On a hidden test (a batch of 2 samples")
     assert "expected" not in message
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {"batchnorm_backward": (check.batchnorm_backward, "batchnorm_backward"),
+                  "batch_normalization": (check.BatchNormalization, "BatchNormalization"),
+                  "batchnorm_backward_fixed": (check.batchnorm_backward_fixed,
+                                               "batchnorm_backward_fixed")}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day11_batch_norm", ANSWER_CHECKS, define)

@@ -20,6 +20,7 @@ from coursekit.checks.classes import DrivenCheck
 from coursekit.checks.core import Record, judge, run_case, with_globals
 from coursekit.data import load_digits
 
+from leaks import day_tests
 import student
 from student import failure, passes, wrong_answers
 
@@ -407,7 +408,8 @@ TRAIN_WRONG = {
     "W and b gradients swapped": (_train(grads="affine.db, affine.dW"), "raised"),
     "a new dict of params": (_train(update="params = {k: params[k] - lr * grads[k] for k in params}"),
                              "left params unchanged"),
-    "returns nothing": (_train().replace("return history", "pass"), "forget `return history`"),
+    "returns nothing": (_train().replace("return history", "pass"),
+                        "forget to return the history"),
 }
 
 
@@ -820,3 +822,13 @@ def test_each_exercise_has_a_typical_wrong_answer():
 @pytest.mark.parametrize("name, chk", CHECKED, ids=CHECK_IDS)
 def test_each_wrong_answer_fails_its_own_check(name, chk):
     failure(chk, define(wrong_answers("day13_capstone")[name], name))
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+# Fragments of the solution's code that no message may contain, beyond its own lines.
+SOLUTION_CODE = ("grads = {}", "params = {}")
+ANSWER_CHECKS = {name: (chk, name) for name, chk in CHECKED if name != "fit"}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day13_capstone", ANSWER_CHECKS, define, SOLUTION_CODE)

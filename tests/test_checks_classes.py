@@ -131,7 +131,7 @@ WRONG = {
     "writes into dout": (InPlace, "changed its input in place (dout)"),
     "keeps the first inputs": (FirstCallOnly, "MulLayer used twice: dx from backward(dout) is"),
     "returns one value": (OnePart, "backward(dout) returned a ndarray; expected the tuple "
-                                   "(dx, dy): return dx, dy."),
+                                   "(dx, dy), in that order."),
     "raises": (Raises, "MulLayer on two arrays: backward(dout) raised ValueError: no"),
     "not written": (NotWritten, "forward(x, y) is not written yet"),
     "constructor needs an argument": (NeedsArgument, "MulLayer() raised TypeError"),

@@ -11,6 +11,7 @@ from coursekit import cli, conv, notebooks
 from coursekit.checks import conv as check
 from conftest import REPO_ROOT
 
+from leaks import day_tests
 from student import answer_table, define, failure, passes, wrong_answers
 
 DAY = "day14_convolution"
@@ -86,3 +87,11 @@ def test_a_stub_gets_no_solution_shaped_hint():
     message = failure(check.Convolution, stub)
     assert "not written yet" in message
     assert "@" not in message and "np." not in message and "reshape" not in message
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {grade_id: (chk, NAMES[grade_id]) for grade_id, chk in CHECKS.items()}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day14_convolution", ANSWER_CHECKS, lambda source, name: define(source, name, **HELPERS))

@@ -15,6 +15,7 @@ from coursekit import functions as F
 from coursekit.checks import activations, forward as check
 from coursekit.checks.core import CheckFailure
 
+from leaks import day_tests
 import student
 from student import failure, passes, wrong_answers
 
@@ -432,3 +433,11 @@ def test_day_4_rechecks_day_3s_sigmoid():
 def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_id):
     assert set(wrong_answers("day04_forward_pass")) == {"sigmoid", *CHECKS}
     failure(getattr(check, grade_id), define(wrong_answers("day04_forward_pass")[grade_id], grade_id))
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {name: (getattr(check, name), name) for name in ("sigmoid", *CHECKS)}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day04_forward_pass", ANSWER_CHECKS, define)

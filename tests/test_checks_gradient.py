@@ -20,6 +20,7 @@ from coursekit.checks.core import CheckFailure
 from coursekit.grading.layout import CheckCall, GradedCell
 from coursekit.grading.verify import apply_verdict, verify_cell
 
+from leaks import day_tests
 import student
 from student import answer_table, failure, passes, wrong_answers
 
@@ -532,3 +533,11 @@ def test_the_grader_judges_predictions_from_their_evidence(published):
     published.clear()
     verdict, score = grade(published, check.descent_predictions, wrong)
     assert score == 0 and "lr = 1 do" in verdict.problem
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {c.name: (c, c.name) for c in CHECKS}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day06_gradient_descent", ANSWER_CHECKS, define)

@@ -15,6 +15,7 @@ from coursekit import layers
 from coursekit.checks import graph as check
 from coursekit.checks.core import CheckFailure
 
+from leaks import day_tests
 import student
 from student import failure, passes, wrong_answers
 
@@ -504,3 +505,11 @@ def test_each_exercise_has_a_typical_wrong_answer_that_its_check_rejects(grade_i
     assert set(wrong_answers("day07_backprop_graph")) == set(GRADE_IDS)
     name = GRADE_IDS[grade_id]
     failure(ALL_CHECKS[name], define(wrong_answers("day07_backprop_graph")[grade_id], name))
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {grade_id: (ALL_CHECKS[name], name) for grade_id, name in GRADE_IDS.items()}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day07_backprop_graph", ANSWER_CHECKS, define)

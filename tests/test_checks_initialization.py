@@ -19,7 +19,7 @@ from coursekit.checks import initialization as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
 import student
-from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
+from leaks import day_tests
 from student import failure, passes, wrong_answers
 
 
@@ -497,13 +497,7 @@ CODE = ("activation(a @ W)", "a @ W", "rng.normal(0.0, std", "size=(fan_in, fan_
         "np.sqrt(2.0 /", "np.zeros(", "outputs.append", "he_normal if activation")
 
 
-@pytest.mark.parametrize("grade_id", GRADE_IDS)
-def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
-    assert_stub_sees_no_solution(repo_root, DAY, grade_id, getattr(check, grade_id),
-                                 lambda source: define(source, grade_id), CODE)
-
-
-@pytest.mark.parametrize("grade_id", GRADE_IDS)
-def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
-    assert_wrong_sees_no_solution(repo_root, DAY, grade_id, getattr(check, grade_id),
-                                  lambda source: define(source, grade_id), CODE)
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    DAY, {grade_id: (getattr(check, grade_id), grade_id) for grade_id in GRADE_IDS},
+    define, CODE)

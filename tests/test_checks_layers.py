@@ -18,7 +18,7 @@ from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
 
 import student
-from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
+from leaks import day_tests
 from student import failure, passes, wrong_answers
 
 
@@ -688,18 +688,10 @@ CODE = ("np.dot(x.T, dout)", "x.T @ dout", "dout @ W.T", "np.sum(dout, axis=0)",
         "np.arange(N), t]", "dout.copy()", "self.mask", "last_layer.backward(1)")
 
 
-@pytest.mark.parametrize("grade_id", GRADE_IDS)
-def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
-    name = GRADE_IDS[grade_id]
-    assert_stub_sees_no_solution(repo_root, DAY, grade_id, CHECKS[name][0],
-                                 lambda source: define(source, name), CODE)
-
-
-@pytest.mark.parametrize("grade_id", GRADE_IDS)
-def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
-    name = GRADE_IDS[grade_id]
-    assert_wrong_sees_no_solution(repo_root, DAY, grade_id, CHECKS[name][0],
-                                  lambda source: define(source, name), CODE)
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    DAY, {grade_id: (CHECKS[name][0], name) for grade_id, name in GRADE_IDS.items()}, define,
+    CODE)
 
 
 def test_an_affine_failure_names_input_expected_got_and_the_idea():

@@ -16,6 +16,7 @@ from coursekit import losses as L
 from coursekit.checks import losses as check
 from coursekit.checks.core import CheckFailure, judge, run_case
 
+from leaks import day_tests
 import student
 from student import failure, passes, wrong_answers
 
@@ -409,3 +410,11 @@ def test_a_value_that_is_not_a_function_is_refused(chk):
 def test_each_typical_wrong_answer_fails_its_own_check(grade_id):
     fn = define(wrong_answers("day05_losses")[grade_id], grade_id)
     failure(getattr(check, grade_id), fn)
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+ANSWER_CHECKS = {c.name: (c, c.name) for c in CHECKS}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day05_losses", ANSWER_CHECKS, define)

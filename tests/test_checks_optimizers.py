@@ -16,7 +16,7 @@ from coursekit.checks import evidence
 from coursekit.checks import optimizers as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 
-from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
+from leaks import day_tests
 from student import answer_table, define, failure, passes, wrong_answers
 
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
@@ -760,16 +760,9 @@ CODE = ("m_hat =", "v_hat =", "np.sqrt(v_hat) + ", "1 - self.beta1 ** self.t",
         "self.lr * grads[key]", "np.sqrt(self.h[key])", "lr_t * m")
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, name):
-    assert_stub_sees_no_solution(repo_root, DAY, name.lower(), CHECKS[name],
-                                 lambda source: define(source, name), CODE)
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, name):
-    assert_wrong_sees_no_solution(repo_root, DAY, name.lower(), CHECKS[name],
-                                  lambda source: define(source, name), CODE)
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    DAY, {name.lower(): (CHECKS[name], name) for name in NAMES}, define, CODE)
 
 
 def test_adam_in_its_efficient_form_is_told_the_form_asked_for():

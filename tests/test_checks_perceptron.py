@@ -16,6 +16,7 @@ from coursekit.checks import evidence
 from coursekit.checks import perceptron as check
 from coursekit.checks.core import Record, judge, run_case, with_globals
 
+from leaks import day_tests
 import student
 from answer_tables.day01_perceptron import (
     AND_VARIANTS, HIDDEN_ONLY_WRONG_GATES, NAND_VARIANTS, OR_VARIANTS, PERCEPTRON_VARIANTS,
@@ -304,3 +305,16 @@ def test_cases_are_the_same_when_rebuilt():
             for a, b in zip(first, second):
                 for x, y in zip(a.args, b.args):
                     np.testing.assert_array_equal(x, y)
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+# Fragments of the solution's code that no message may contain, beyond its own lines.
+SOLUTION_CODE = ("return w, b",)
+ANSWER_CHECKS = {"and_gate": (check.AND, "AND"), "or_gate": (check.OR, "OR"),
+                  "nand_gate": (check.NAND, "NAND"), "perceptron": (check.perceptron, "perceptron"),
+                  "perceptron_update": (check.perceptron_update, "perceptron_update"),
+                  "train_perceptron": (check.train_perceptron, "train_perceptron")}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day01_perceptron", ANSWER_CHECKS, define, SOLUTION_CODE)

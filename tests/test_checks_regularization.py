@@ -12,7 +12,7 @@ from coursekit.checks import regularization as check
 from coursekit.checks.core import CheckFailure
 
 import student
-from leaks import assert_stub_sees_no_solution, assert_wrong_sees_no_solution
+from leaks import day_tests
 from student import failure, passes, wrong_answers
 
 define = partial(student.define, __name__="__main__")
@@ -306,20 +306,7 @@ CHECKS = {"weight_decay_loss": (check.weight_decay_loss, "weight_decay_loss"),
           "dropout_layer": (check.Dropout, "Dropout"),
           "random_search": (check.random_search, "random_search")}
 CODE = ("self.rng.random(", "rng.uniform(np.log10", "10 ** rng", "np.sum(", "return ", "self.mask =")
-
-
 DAY = "day12_regularization"
-
-
-@pytest.mark.parametrize("grade_id", sorted(CHECKS))
-def test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution(repo_root, grade_id):
-    check_fn, name = CHECKS[grade_id]
-    assert_stub_sees_no_solution(repo_root, DAY, grade_id, check_fn,
-                                 lambda source: define(source, name), CODE)
-
-
-@pytest.mark.parametrize("grade_id", sorted(CHECKS))
-def test_no_failure_of_a_wrong_answer_shows_solution_code(repo_root, grade_id):
-    check_fn, name = CHECKS[grade_id]
-    assert_wrong_sees_no_solution(repo_root, DAY, grade_id, check_fn,
-                                  lambda source: define(source, name), CODE)
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    DAY, CHECKS, define, CODE)

@@ -12,6 +12,7 @@ from coursekit.checks import evidence
 from coursekit.checks import xor as check
 from coursekit.checks.core import Record, judge, run_case, with_globals
 
+from leaks import day_tests
 import student
 from answer_tables.day02_xor_mlp import (
     HIDDEN_ONLY_WRONG_TWO_LAYERS, TWO_LAYER_VARIANTS, WEIGHT_VARIANTS, WRONG_TWO_LAYERS,
@@ -188,3 +189,14 @@ def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(chk, source,
 def test_every_check_is_found_under_its_own_module():
     for name in ("XOR", "xor_weights", "two_layer_perceptron"):
         assert getattr(check, name).suite == "coursekit.checks.xor"
+
+
+# ---- hints and messages never show the solution --------------------------------------------------
+
+# Fragments of the solution's code that no message may contain, beyond its own lines.
+SOLUTION_CODE = ("b2 = -0.5",)
+ANSWER_CHECKS = {"xor_gate": (check.XOR, "XOR"), "xor_weights": (check.xor_weights, "xor_weights"),
+                  "two_layer_perceptron": (check.two_layer_perceptron, "two_layer_perceptron")}
+(test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
+ test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
+    "day02_xor_mlp", ANSWER_CHECKS, define, SOLUTION_CODE)

@@ -142,7 +142,8 @@ WRONG_WEIGHTS = {
     "three values": ("""
         def xor_weights():
             return np.ones((2, 2)), np.zeros(2), np.ones(2)
-        """, ["returned a tuple of length 3; expected four things: return W1, b1, W2, b2."]),
+        """, ["returned a tuple of length 3; expected four things: W1, b1, W2 and b2, in that "
+              "order."]),
     "a string": ("""
         def xor_weights():
             return np.ones((2, 2)), "b1", np.ones(2), 0.0

@@ -1072,7 +1072,7 @@ WRONG = {
             optimizer.update(params, grads)
         history.append(float(np.mean(losses)))
     pass
-''', 'forget `return history`'),
+''', 'forget to return the history'),
     },
     'chance_loss': {
         'log base 2': ('''def chance_loss(n_classes):

@@ -65,13 +65,12 @@ _SCENARIOS = {
                        reads=_RUNNING, label="forward(x, train_flg=False)")),
 }
 
-HINT = ("Training: mu = x.mean(axis=0), var = x.var(axis=0) (divide by N), x_hat = (x - mu) / "
-        "np.sqrt(var + eps), out = gamma * x_hat + beta, and running = momentum * running + "
-        "(1 - momentum) * batch value. Inference: the same with running_mean and running_var. "
-        "Backward: dbeta = dout.sum(axis=0), dgamma = (dout * x_hat).sum(axis=0), and with "
-        "dx_hat = dout * gamma: dx = (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * "
-        "x_hat).mean(axis=0)) / np.sqrt(var + eps).")
-_REUSE_HINT = "Keep x_hat and the std of the latest forward: backward belongs to the latest batch."
+HINT = ("Training: normalise each feature with the batch's mean and biased variance (divide by "
+        "N), eps inside the square root, then scale by gamma and shift by beta; each running "
+        "statistic moves a (1 - momentum) share of the way to the batch's value. Inference: the "
+        "same with the running statistics. Backward: dbeta and dgamma sum over the batch; dx is "
+        "the compact form of the notebook, built from the batch means of dx_hat and of dx_hat "
+        "times x_hat.")
 _INFERENCE_HINT = ("With train_flg=False use running_mean and running_var, and do not update "
                    "them: inference must not depend on the rest of the batch.")
 
@@ -208,8 +207,8 @@ BatchNormalization = ClassCheck("BatchNormalization", L.BatchNormalization, _vis
 
 GRAD_NAMES = ("dx", "dgamma", "dbeta")
 BACKWARD_HINT = ("Walk the graph from the output back: dbeta sums dout over the batch, dgamma "
-                 "sums dout * x_hat, dx_hat = dout * gamma; x_hat = xc / std sends dx_hat / std "
-                 "to xc and a sum over the batch to std; std = sqrt(var + eps) and var = "
+                 "sums dout * x_hat, and dx_hat is dout times gamma; x_hat = xc / std sends "
+                 "dx_hat / std to xc and a sum over the batch to std; std = sqrt(var + eps) and var = "
                  "mean(xc ** 2) pass it on to xc by their local derivatives; xc = x - mu sends "
                  "to x and (negated, summed) to mu; mu = mean(x) spreads its gradient over the N "
                  "samples. Where a node feeds two paths, add the gradients.")
@@ -288,7 +287,8 @@ def _backward_slips(half_variance_text):
          "The mean node's gradient was not divided by N: mu = mean(x), so each sample gets "
          "1 / N of dmu."),
         (0, _compact_dx(gamma=False),
-         "gamma is missing: dL/dx_hat = dout * gamma, since out = gamma * x_hat + beta."),
+         "gamma is missing: out = gamma * x_hat + beta, so the gradient reaching x_hat is "
+         "dout times gamma."),
         (0, _compact_dx(var_term=-1.0),
          "The variance path has the wrong sign: d std / d var = 1 / (2 std) is positive, and "
          "d x_hat / d std = -xc / std ** 2 is negative."),

@@ -180,8 +180,9 @@ def _drive_build(fn: Callable, sizes, seed: int) -> tuple:
 def _build_case(sizes, seed: int, hidden: bool = False) -> Case:
     label = "a hidden network shape" if hidden else f"build_network({sizes!r}, seed={seed})"
     return Case(label, (sizes, seed), judge=_judge_build, hidden=hidden,
-                hint="For each layer i: W{i} = rng.normal(0, np.sqrt(2 / n_in), (n_in, n_out)) "
-                     "with rng = np.random.default_rng(seed), and b{i} = np.zeros(n_out).")
+                hint="Each layer's W has shape (n_in, n_out) and is drawn from a normal distribution "
+                     "with mean 0 and He's standard deviation, sqrt(2 / n_in); each b starts at "
+                     "zeros. Draw every number from one generator made from the seed.")
 
 
 def _build_visible() -> list:
@@ -328,9 +329,9 @@ def _train_case(label: str, sizes, n_per_class: int, epochs: int, batch_size: in
     return Case(label, (params, x, t, epochs, batch_size, lr, seed), judge=_judge_train,
                 hidden=hidden,
                 hint="Per epoch: shuffle with rng.permutation, then for each mini-batch run forward "
-                     "and backward through layers built on params' own arrays, call "
-                     "optimizer.update(params, grads), and add the batch loss; append the epoch's "
-                     "mean loss to history.")
+                     "and backward through layers built on params' own arrays, let the optimizer "
+                     "update params in place from the gradients, and add the batch loss; append "
+                     "the epoch's mean loss to history.")
 
 
 def _train_visible() -> list:
@@ -347,7 +348,7 @@ def _judge_train(case: Case, record, expected) -> Optional[str]:
     history, trained = output
     values = as_numeric(history)
     if values is None or values.ndim != 1:
-        kind = "None (did you forget `return history`?)" if history is None else (
+        kind = "None (did you forget to return the history?)" if history is None else (
             f"a {type(history).__name__}" if values is None else f"an array of shape {values.shape}")
         return f"{subject(case)} returned {kind}; expected a list of {epochs} losses, one per epoch."
     if len(values) != epochs:

@@ -350,8 +350,8 @@ def _tuple_problem(case: Case, step: Step, label: str, output: dict) -> Optional
     if isinstance(got, (tuple, list)) and len(got) == len(step.returns):
         return None
     names = ", ".join(step.returns)
-    return (f"{where(case)}: {label} returned {kind_of(got)}; expected the tuple ({names}): "
-            f"return {names}.")
+    return (f"{where(case)}: {label} returned {kind_of(got)}; expected the tuple ({names}), "
+            "in that order.")
 
 
 def _error_message(case: Case, label: str, error: str) -> str:

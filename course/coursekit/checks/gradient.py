@@ -282,8 +282,9 @@ def _judge_final_x(case, record, expected):
 
 _descent_judge = with_lookalikes(_DESCENT_SLIPS, base=_judge_final_x)
 
-_DESCENT_HINT = ("Start from a float copy, x = np.array(init_x, dtype=float), then repeat "
-                 "step_num times: x = x - lr * numerical_gradient(f, x). Return x.")
+_DESCENT_HINT = ("Work on a float copy of init_x, never on init_x itself. Each of the step_num "
+                 "steps moves x against the gradient at the current x, scaled by lr; the answer "
+                 "is where x ends up.")
 _COPY_HINT = ("init_x must stay as it was: x = init_x makes x another name for the same array, "
               "so x -= ... changes the caller's init_x too. Copy it first.")
 

@@ -44,10 +44,10 @@ _NODE_SCENARIOS = {
 
 MUL_HINT = ("The multiply node swaps its inputs: for out = x * y, dx = dout * y and dy = dout * x. "
              "forward must keep x and y (e.g. self.x, self.y) for backward, and backward returns "
-             "the pair: return dx, dy.")
+             "the pair (dx, dy).")
 ADD_HINT = ("The add node passes the upstream gradient on unchanged: for out = x + y, dx = dout "
-             "and dy = dout (each times the local derivative 1). backward returns the pair: "
-             "return dx, dy.")
+             "and dy = dout (each times the local derivative 1). backward returns the pair "
+             "(dx, dy).")
 _NEW_ARRAY_HINT = ("Compute dx and dy as new arrays (dout * self.y makes one); an in-place "
                    "update such as dout *= ... changes the caller's dout.")
 
@@ -65,9 +65,9 @@ MUL_SLIPS = [
 ]
 ADD_SLIPS = [
     ("dx", lambda dout, **_: np.ones_like(np.asarray(dout, dtype=float)),
-     "That is the local derivative 1 alone: multiply it by the upstream gradient, dx = dout * 1."),
+     "That is the local derivative 1 alone: multiply it by the upstream gradient dout."),
     ("dy", lambda dout, **_: np.ones_like(np.asarray(dout, dtype=float)),
-     "That is the local derivative 1 alone: multiply it by the upstream gradient, dy = dout * 1."),
+     "That is the local derivative 1 alone: multiply it by the upstream gradient dout."),
     ("dx", lambda y, dout, **_: np.multiply(dout, y),
      "That is dout * y, the multiply node's rule; the add node passes dout on unchanged."),
     ("dy", lambda x, dout, **_: np.multiply(dout, x),
@@ -155,10 +155,10 @@ def _judge_shopping(case: Case, record: Any, expected: Any) -> Optional[str]:
             f"a {type(output).__name__}" + (f" of length {len(output)}"
                                              if isinstance(output, (tuple, list)) else "")
         return (f"{where(case)}: the function returned {kind}; expected the pair "
-                "(price, grads): return price, grads.")
+                "(price, grads).")
     if isinstance(output[0], dict) and not isinstance(output[1], dict):
         return (f"{where(case)}: the function returned (grads, price); the pair is (price, "
-                "grads), in that order: return price, grads.")
+                "grads), in that order.")
     problem = compare_value(case, "price", output[0], price)
     if problem:
         untaxed = np.asarray(case.args[0]) * case.args[1] + np.asarray(case.args[2]) * case.args[3]

@@ -45,7 +45,7 @@ HINT_BATCH = ("A loss is one number: sum over the classes, then divide by the nu
               "N (the batch mean), so that it does not grow with the batch.")
 HINT_LABELS = ("Integer labels (one per sample, shape (N,); one int for one sample) name the "
                "true class: take its probability with y[np.arange(N), t]. Tell the two kinds "
-               "apart by shape (one-hot t has y's shape) after t = np.asarray(t).")
+               "apart by shape (one-hot t has y's shape), once t is an array.")
 
 
 def _literal(x) -> str:

@@ -65,7 +65,7 @@ def _weights_problem(case: Case, output) -> Optional[str]:
     """What keeps `output` from being (W1 (2, h), b1 (h,), W2 (h,), scalar b2), or None."""
     if not isinstance(output, (tuple, list)) or len(output) != 4:
         return (f"{subject(case)} returned {describe(output)}; expected four things: "
-                "return W1, b1, W2, b2.")
+                "W1, b1, W2 and b2, in that order.")
     arrays = [as_numeric(v) for v in output]
     for name, value, array in zip(("W1", "b1", "W2", "b2"), output, arrays):
         if array is None:
@@ -164,8 +164,9 @@ def judge_two_layer(case: Case, record, expected) -> Optional[str]:
     return f"{problem} {matched[0]}" if len(matched) == 1 else problem
 
 
-BATCH_HINT = ("Compute the whole batch with matrix products: H = step(X @ W1 + b1) has shape "
-              "(N, h), and step(H @ W2 + b2) has shape (N,). No loop is needed.")
+BATCH_HINT = ("Compute the whole batch with matrix products, at once: the hidden layer's outputs "
+              "have shape (N, h), one row per sample, and the output layer's have shape (N,). "
+              "No loop over the samples is needed.")
 
 
 def _two_layer_case(label, X, weights, hint=BATCH_HINT, hidden=False) -> Case:

@@ -26,10 +26,10 @@ _SEED = 3
 _EXTREMES = np.array([-1e4, -1e3, -710.0, -709.0, -100.0, -89.0, -88.0, -30.0, -1.0, -1e-3, 0.0,
                       1e-3, 1.0, 30.0, 88.0, 89.0, 100.0, 709.0, 710.0, 1e3, 1e4])
 
-HINT_PYTHON = ("Python numbers and lists must work too: start with x = np.asarray(x, dtype=float), "
-               "which turns them into an array (a list has no arithmetic: -[1, 2] is an error).")
-HINT_INT = ("An integer array must give the same values as floats: convert it with "
-            "np.asarray(x, dtype=float).")
+HINT_PYTHON = ("Python numbers and lists must work too: turn x into a float NumPy array first "
+               "(a list has no arithmetic: -[1, 2] is an error).")
+HINT_INT = ("An integer array must give the same values as floats: convert it to a float array "
+            "first.")
 HINT_RANDOM = "Compare your function with the formula by hand on a few values."
 
 

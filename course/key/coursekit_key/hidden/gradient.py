@@ -68,8 +68,8 @@ def _descent_hidden():
                       "The defaults are lr=0.01 and step_num=100.", hidden=True,
                       label="the default lr and step_num"),
         _descent_case("bowl", np.array([-3, 4]),
-                      "init_x may be an integer array: work on a float copy, "
-                      "np.array(init_x, dtype=float).", hidden=True,
+                      "init_x may be an integer array: work on a float copy of "
+                      "it.", hidden=True,
                       label="an integer starting point", lr=0.1, step_num=5),
         _descent_case("bowl", np.array([2.0, -1.0]),
                       "With a learning rate above 1, each step on the bowl multiplies x by "
