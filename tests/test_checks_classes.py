@@ -11,7 +11,7 @@ import pytest
 from coursekit import layers
 from coursekit.checks import evidence
 from coursekit.checks.classes import ClassCheck, Step, class_with_globals, compare_value
-from coursekit.checks.core import Case, CheckFailure
+from coursekit.checks.core import Case, CheckFailure, register
 from coursekit.grading.layout import CheckCall
 from coursekit.grading.verify import judge_bundle
 
@@ -55,6 +55,7 @@ affine = ClassCheck("Affine", layers.Affine, _affine_visible, data=("W", "b", "x
                                         Step("forward", ("x",), returns="out"),
                                         Step("backward", ("dout",), returns="dx",
                                              reads=("dW", "db")))})
+register(globals())
 
 
 failure = partial(student.failure, hidden=False)  # the visible suite unless told

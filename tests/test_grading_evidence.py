@@ -13,7 +13,7 @@ import pytest
 from nbformat.notebooknode import from_dict
 
 from coursekit.checks import evidence
-from coursekit.checks.core import Case, CheckFailure, FunctionCheck
+from coursekit.checks.core import Case, CheckFailure, FunctionCheck, register
 from coursekit.grading.layout import CheckCall, GradedCell, check_calls, import_bindings
 from coursekit.grading.verify import apply_verdict, verify_cell
 from nbgrader.utils import determine_grade
@@ -30,6 +30,7 @@ def _hidden():
 
 
 square = FunctionCheck("square", np.square, _visible, _hidden)
+register(globals())
 
 
 def good(x):

@@ -25,7 +25,7 @@ relu_grad must return 0/1 values, not True/False.
 import numpy as np
 
 from .. import functions as F
-from .core import Case, FunctionCheck, subject, as_numeric, compare_arrays
+from .core import Case, FunctionCheck, as_numeric, compare_arrays, register, subject
 from .lookalikes import compare_output, with_lookalikes
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
@@ -259,3 +259,5 @@ sigmoid_grad = FunctionCheck("sigmoid_grad", F.sigmoid_grad, _sigmoid_grad_visib
                              dependencies={"sigmoid": F.sigmoid})
 relu_grad = FunctionCheck("relu_grad", F.relu_grad, _relu_grad_visible,
                           dependencies={"relu": F.relu, "step": F.step})
+
+register(globals())

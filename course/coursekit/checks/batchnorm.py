@@ -45,7 +45,7 @@ import numpy as np
 from .. import layers as L
 from ..gradient import numerical_gradient, relative_error
 from .classes import ClassCheck, Step, compare_value, kind_of, where
-from .core import Case, FunctionCheck, as_numeric
+from .core import Case, FunctionCheck, as_numeric, register
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 FLOAT32_GRADS = {"rtol": 1e-4, "atol": 1e-5}  # dx sums to 0 over the batch: float32 cancels
@@ -369,3 +369,5 @@ def _backward_check(name, hint, half_variance_text):
 
 batchnorm_backward = _backward_check("batchnorm_backward", BACKWARD_HINT, _HALF_VARIANCE)
 batchnorm_backward_fixed = _backward_check("batchnorm_backward_fixed", FIXED_HINT, _UNFIXED)
+
+register(globals())

@@ -54,7 +54,6 @@ which are not data (a random generator, a function).
 from __future__ import annotations
 
 import copy
-import sys
 import types
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -400,8 +399,6 @@ class ClassCheck(FunctionCheck):
     copies: Tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.suite:  # frame 0 is this method, 1 the dataclass __init__, 2 its caller
-            object.__setattr__(self, "suite", sys._getframe(2).f_globals.get("__name__", ""))
         known = set(self.data)
         for scenario, steps in self.scenarios.items():
             used = {name for step in steps for name in (*step.args, *step.kwargs.values())}

@@ -27,7 +27,7 @@ import numpy as np
 
 from .. import conv as C
 from .classes import ClassCheck, Step
-from .core import Case, FunctionCheck, as_numeric, compare_arrays, subject
+from .core import Case, FunctionCheck, as_numeric, compare_arrays, register, subject
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-5}
 _SEED = 14
@@ -246,3 +246,5 @@ def _pool_visible():
 
 Pooling = ClassCheck("Pooling", C.Pooling, _pool_visible, data=_POOL_DATA,
                      scenarios=_POOL_SCENARIOS, dependencies=HELPERS)
+
+register(globals())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import inspect
-import sys
 import types
 import warnings
 from dataclasses import dataclass, field
@@ -242,11 +241,7 @@ class FunctionCheck:
     visible: Callable[[], Sequence[Case]]
     hidden_cases: Optional[Callable[[], Sequence[Case]]] = None  # None: in the answer key
     dependencies: dict = field(default_factory=dict)
-    suite: str = field(default="", compare=False)  # the defining module, filled in if empty
-
-    def __post_init__(self) -> None:
-        if not self.suite:  # frame 0 is this method, 1 the dataclass __init__, 2 its caller
-            object.__setattr__(self, "suite", sys._getframe(2).f_globals.get("__name__", ""))
+    suite: str = field(default="", compare=False)  # the defining module, set by `register`
 
     def cases(self, hidden: bool = False) -> list:
         return self._cases(hidden)[0]
@@ -292,6 +287,20 @@ class FunctionCheck:
                 raise CheckFailure(failure_message(self.name, case, problem))
         if not hidden:
             print(f"{self.name}: all {len(self.cases())} visible tests passed.")
+
+
+REGISTRY: dict = {}  # "suite.name" -> check, for every check of a registered module
+
+
+def register(namespace: dict) -> None:
+    """Give every check that the module `namespace` defines that module as its suite, and list it
+    in REGISTRY; called at the end of each topic module with its globals(). A check the module
+    imported from another keeps the suite it got there."""
+    suite = namespace["__name__"]
+    for value in list(namespace.values()):
+        if isinstance(value, FunctionCheck) and value.suite in ("", suite):
+            object.__setattr__(value, "suite", suite)
+            REGISTRY[f"{suite}.{value.name}"] = value
 
 
 def with_globals(fn: Callable, replacements: dict) -> Callable:

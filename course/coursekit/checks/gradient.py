@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import functions as F
 from .. import gradient as G
-from .core import Case, CheckFailure, FunctionCheck, as_numeric, compare_arrays, subject
+from .core import Case, CheckFailure, FunctionCheck, as_numeric, compare_arrays, register, subject
 from .lookalikes import compare_output, with_lookalikes
 
 TOLERANCE = {"rtol": 1e-6, "atol": 1e-8}
@@ -388,3 +388,5 @@ gradient_descent = FunctionArgumentCheck(
     dependencies={"numerical_gradient": G.numerical_gradient})
 descent_predictions = PredictionCheck(
     "descent_predictions", None, lambda: [prediction_case(lr) for lr in PREDICTED_RATES])
+
+register(globals())

@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import layers
 from .classes import ClassCheck, Step, compare_value, where
-from .core import Case, FunctionCheck
+from .core import Case, FunctionCheck, register
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 
@@ -226,3 +226,5 @@ def _shopping_visible():
 buy_apples_and_oranges = FunctionCheck(
     "buy_apples_and_oranges", reference_shopping, _shopping_visible,
     dependencies={"MulLayer": layers.MulLayer, "AddLayer": layers.AddLayer})
+
+register(globals())

@@ -41,7 +41,7 @@ import numpy as np
 from .. import functions as F
 from .. import init as ref
 from .classes import DrivenCheck
-from .core import Case, as_numeric, compare_arrays, subject
+from .core import Case, as_numeric, compare_arrays, register, subject
 
 _SEED = 10
 SIGMAS = 6.0          # how many standard errors a sample statistic may stray
@@ -480,3 +480,5 @@ init_params = DrivenCheck("init_params", partial(run_init, reference_init_params
                           _params_visible, driver=run_init,
                           dependencies={"xavier_normal": reference_xavier_normal,
                                         "he_normal": reference_he_normal})
+
+register(globals())

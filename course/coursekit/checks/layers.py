@@ -40,6 +40,7 @@ from .. import layers as L
 from .. import losses
 from ..data import one_hot
 from .classes import ClassCheck, Step
+from .core import register
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 _SEED = 8
@@ -393,3 +394,5 @@ TwoLayerNet = ClassCheck(
     "TwoLayerNet", ReferenceTwoLayerNet, _net_visible, data=_NET_DATA,
     scenarios=_NET_SCENARIOS,
     dependencies={**RECAP, "Affine": L.Affine, "Relu": L.Relu, "SoftmaxWithLoss": L.SoftmaxWithLoss})
+
+register(globals())

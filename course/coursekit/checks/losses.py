@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import functions as F
 from .. import losses as L
-from .core import Case, FunctionCheck, as_numeric, compare_arrays, subject
+from .core import Case, FunctionCheck, as_numeric, compare_arrays, register, subject
 from .lookalikes import with_lookalikes
 
 EPS = 1e-7
@@ -394,3 +394,5 @@ softmax_cross_entropy = FunctionCheck("softmax_cross_entropy", L.softmax_cross_e
                                       dependencies={"softmax": F.softmax,
                                                     "log_softmax": F.log_softmax,
                                                     "cross_entropy_error": L.cross_entropy_error})
+
+register(globals())

@@ -42,7 +42,7 @@ import numpy as np
 
 from .. import optimizers as ref
 from .classes import DrivenCheck
-from .core import Case, as_numeric
+from .core import Case, as_numeric, register
 
 FLOAT64 = {"rtol": 1e-6, "atol": 1e-10}
 FLOAT32 = {"rtol": 1e-3, "atol": 1e-5}
@@ -593,3 +593,5 @@ Nesterov = _optimizer_check("Nesterov", ref.Nesterov, same_shape=True)
 AdaGrad = _optimizer_check("AdaGrad", ref.AdaGrad, small=True)
 RMSprop = _optimizer_check("RMSprop", ref.RMSprop, small=True)
 Adam = _optimizer_check("Adam", ref.Adam, small=True)
+
+register(globals())

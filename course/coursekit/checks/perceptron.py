@@ -26,7 +26,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import gates
-from .core import Case, CheckFailure, FunctionCheck, as_numeric, run_case, with_globals
+from .core import Case, CheckFailure, FunctionCheck, as_numeric, register, run_case, with_globals
 
 RULE = "the output is 1 only when w·x + b > 0 (strictly): a sum of exactly 0 gives 0"
 
@@ -346,3 +346,5 @@ def _train_visible():
 train_perceptron = FunctionCheck(
     "train_perceptron", reference=reference_train, visible=_train_visible,
     dependencies={"perceptron": gates.perceptron, "perceptron_update": reference_update})
+
+register(globals())

@@ -46,7 +46,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import layers as L
-from .core import Case, FunctionCheck, as_numeric, subject
+from .core import Case, FunctionCheck, as_numeric, register, subject
 from .classes import DrivenCheck, compare_value, kind_of
 from .lookalikes import with_lookalikes
 
@@ -574,3 +574,5 @@ def _search_visible():
 
 random_search = DrivenCheck("random_search", partial(run_search, reference_random_search),
                             _search_visible, driver=run_search)
+
+register(globals())

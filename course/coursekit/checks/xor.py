@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import functions as F
 from .. import gates
-from .core import Case, FunctionCheck, as_numeric, compare_arrays
+from .core import Case, FunctionCheck, as_numeric, compare_arrays, register
 from .lookalikes import matches_slip
 from .perceptron import INPUTS, describe, gate_check, subject
 
@@ -202,3 +202,5 @@ def _two_layer_visible():
 two_layer_perceptron = FunctionCheck("two_layer_perceptron", reference=reference_two_layer,
                                      visible=_two_layer_visible,
                                      dependencies={"step": F.step})
+
+register(globals())

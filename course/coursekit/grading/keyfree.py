@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..checks import evidence
 from ..checks.classes import ClassCheck, DrivenCheck
-from ..checks.core import FunctionCheck
+from ..checks.core import REGISTRY, FunctionCheck
 from . import keyprobe
 from .layout import CheckCall
 from .verify import judge_bundle
@@ -59,12 +59,10 @@ def course_checks() -> dict:
     """Every check of the instructor's install: {"suite.name": check}, in module order."""
     from .. import checks
 
-    found = {}
     for info in pkgutil.iter_modules(checks.__path__, checks.__name__ + "."):
-        for value in vars(importlib.import_module(info.name)).values():
-            if isinstance(value, FunctionCheck):
-                found.setdefault(f"{value.suite}.{value.name}", value)
-    return found
+        importlib.import_module(info.name)
+    return {key: check for key, check in REGISTRY.items()
+            if check.suite.startswith(checks.__name__ + ".")}
 
 
 def kind_of(check: FunctionCheck) -> str:
