@@ -298,7 +298,7 @@ def register(namespace: dict) -> None:
     imported from another keeps the suite it got there."""
     suite = namespace["__name__"]
     for value in list(namespace.values()):
-        if isinstance(value, FunctionCheck) and value.suite in ("", suite):
+        if isinstance(value, FunctionCheck) and not value.suite:
             object.__setattr__(value, "suite", suite)
             REGISTRY[f"{suite}.{value.name}"] = value
 

@@ -160,17 +160,17 @@ class GateCheck(FunctionCheck):
             raise CheckFailure(f"{failure}\n{note}") from None
 
 
-def gate_check(name: str, hints, dependencies: dict, suite: str) -> GateCheck:
-    """The check of a gate judged on its truth table; `suite` is the module that exports it."""
+def gate_check(name: str, hints, dependencies: dict) -> GateCheck:
+    """The check of a gate judged on its truth table (its suite is the module that registers it)."""
     return GateCheck(name, reference=None, visible=lambda: gate_visible(name, hints),
-                     dependencies=dependencies, suite=suite)
+                     dependencies=dependencies)
 
 
 # A gate may call the student's own `perceptron`; it is judged with the course's instead.
 _GATE_DEPENDENCIES = {"perceptron": gates.perceptron}
-AND = gate_check("AND", GATE_HINTS["AND"], _GATE_DEPENDENCIES, __name__)
-OR = gate_check("OR", GATE_HINTS["OR"], _GATE_DEPENDENCIES, __name__)
-NAND = gate_check("NAND", GATE_HINTS["NAND"], _GATE_DEPENDENCIES, __name__)
+AND = gate_check("AND", GATE_HINTS["AND"], _GATE_DEPENDENCIES)
+OR = gate_check("OR", GATE_HINTS["OR"], _GATE_DEPENDENCIES)
+NAND = gate_check("NAND", GATE_HINTS["NAND"], _GATE_DEPENDENCIES)
 
 
 # ---------------------------------------------------------------- perceptron(x, w, b)

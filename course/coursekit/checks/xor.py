@@ -40,7 +40,7 @@ XOR_HINTS = (
 )
 
 XOR = gate_check("XOR", XOR_HINTS, {"AND": gates.AND, "OR": gates.OR, "NAND": gates.NAND,
-                                    "perceptron": gates.perceptron}, __name__)
+                                    "perceptron": gates.perceptron})
 
 
 # ---------------------------------------------------------------- the 2-layer perceptron

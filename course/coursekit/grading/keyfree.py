@@ -56,7 +56,7 @@ class Audit:
 
 
 def course_checks() -> dict:
-    """Every check of the instructor's install: {"suite.name": check}, in module order."""
+    """Every check of the instructor's install: {"suite.name": check}, in registration order."""
     from .. import checks
 
     for info in pkgutil.iter_modules(checks.__path__, checks.__name__ + "."):

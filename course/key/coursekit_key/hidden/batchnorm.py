@@ -1,4 +1,6 @@
 """Hidden cases of coursekit.checks.batchnorm (see coursekit.checks.hidden)."""
+from functools import partial
+
 import numpy as np
 
 from coursekit.checks.batchnorm import (
@@ -17,11 +19,14 @@ from coursekit.checks.batchnorm import (
 _REUSE_HINT = "Keep x_hat and the std of the latest forward: backward belongs to the latest batch."
 
 
+def _normal(rng, *shape, scale=1.0, shift=0.0, dtype=np.float64):
+    """Normal values of the given mean (shift) and spread (scale), in `dtype`."""
+    return (shift + scale * rng.standard_normal(shape)).astype(dtype)
+
+
 def _hidden():
     rng = np.random.default_rng(_SEED + 1)
-
-    def data(*shape, scale=1.0, shift=0.0, dtype=np.float64):
-        return (shift + scale * rng.standard_normal(shape)).astype(dtype)
+    data = partial(_normal, rng)
 
     def params(d, dtype=np.float64):
         return (1 + 0.5 * rng.standard_normal(d)).astype(dtype), data(d, dtype=dtype)
@@ -50,9 +55,7 @@ def _hidden():
 
 def _backward_hidden(hint, slips):
     rng = np.random.default_rng(_SEED + 3)
-
-    def data(*shape, scale=1.0, shift=0.0, dtype=np.float64):
-        return (shift + scale * rng.standard_normal(shape)).astype(dtype)
+    data = partial(_normal, rng)
 
     def case(label, n, d, dtype=np.float64, eps=1e-5, **spread):
         gamma = (1 + 0.5 * rng.standard_normal(d)).astype(dtype)

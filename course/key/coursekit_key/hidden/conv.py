@@ -10,8 +10,7 @@ from coursekit.checks.conv import (
     _pool_case,
     _size_case,
 )
-
-_REUSE_HINT = "Store what backward needs on every forward call: backward belongs to the latest."
+from coursekit_key.hidden.layers import _REUSE_HINT
 
 
 def _size_hidden():
