@@ -177,15 +177,6 @@ ANSWERS = {
     "coursekit.checks.regularization.Dropout": [
         "coursekit.layers.Dropout",
     ],
-    "coursekit.checks.regularization.random_search": [
-        "coursekit.checks.regularization.reference_random_search",
-    ],
-    "coursekit.checks.regularization.weight_decay_grads": [
-        "coursekit.checks.regularization.reference_weight_decay_grads",
-    ],
-    "coursekit.checks.regularization.weight_decay_loss": [
-        "coursekit.checks.regularization.reference_weight_decay_loss",
-    ],
     "coursekit.checks.xor.XOR": [
         "coursekit.checks.losses._squares",
         "coursekit.gates.XOR",

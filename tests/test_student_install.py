@@ -4,10 +4,13 @@ answer key is exactly what tests/known_leaks.py lists, no more (a new leak fails
 leak closed must leave the list, so the list only shrinks)."""
 from __future__ import annotations
 
+import subprocess
+import textwrap
+
 import numpy as np
 import pytest
 
-from coursekit.checks import activations, evidence
+from coursekit.checks import activations, course_checks, evidence
 from coursekit.checks.core import run_case
 from coursekit.grading import keyfree
 from coursekit.grading.layout import CheckCall
@@ -16,10 +19,15 @@ from known_leaks import ANSWERS, HIDDEN_CASES
 
 
 @pytest.fixture(scope="module")
-def audit(repo_root, tmp_path_factory):
+def student(repo_root, tmp_path_factory):
+    """(python, folder) of a fresh virtual environment holding the student install alone."""
     workdir = tmp_path_factory.mktemp("student-install")
-    python = keyfree.build_student_install(repo_root, workdir)
-    return keyfree.audit(python, workdir)
+    return keyfree.build_student_install(repo_root, workdir), workdir
+
+
+@pytest.fixture(scope="module")
+def audit(student):
+    return keyfree.audit(*student)
 
 
 def test_the_probe_imports_every_module_and_tries_them_all(audit):
@@ -48,7 +56,7 @@ def test_the_hidden_cases_the_student_install_produces_are_the_known_ones(audit)
 def test_a_leak_is_judged_by_the_instructors_checks_not_the_probes():
     """The probe only runs candidates; a wrong candidate's records fail the instructor's judge."""
 
-    check = keyfree.course_checks()["coursekit.checks.activations.sigmoid"]
+    check = course_checks()["coursekit.checks.activations.sigmoid"]
     assert check is activations.sigmoid
     cases = check.cases(hidden=True)
 
@@ -61,3 +69,36 @@ def test_a_leak_is_judged_by_the_instructors_checks_not_the_probes():
     assert judge_bundle(CheckCall(check, True), records(exact))[0] is None
     problem, count = judge_bundle(CheckCall(check, True), records(clipped))
     assert count == len(cases) and "hidden test" in problem
+
+
+STUDENT_AT_HOME = """
+import importlib.util
+import numpy as np
+from coursekit.checks import regularization as check
+
+assert importlib.util.find_spec("coursekit_key") is None
+assert check.weight_decay_loss.solution() is None
+
+def weight_decay_loss(params, lam):
+    return lam / 2 * sum(np.sum(w * w) for name, w in params.items() if name[0] == "W")
+
+check.weight_decay_loss(weight_decay_loss)
+try:
+    check.weight_decay_loss(lambda params, lam: 2 * weight_decay_loss(params, lam))
+except AssertionError as failure:
+    print(failure)
+"""
+
+
+def test_a_visible_check_whose_reference_is_in_the_key_runs_from_the_student_install(student):
+    """The reference of weight_decay_loss is in the answer key only: the student's visible check
+    judges with the stored expected values, as specifically as with the reference."""
+    python, workdir = student
+    result = subprocess.run([str(python), "-c", textwrap.dedent(STUDENT_AT_HOME)], cwd=workdir,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    passed, failed = result.stdout.splitlines()[:2]
+    assert passed == "weight_decay_loss: all 3 visible tests passed."
+    assert failed.startswith("weight_decay_loss: weight_decay_loss({'W1': [[1.0, 2.0], [3.0, 4.0]]")
+    assert failed.endswith("returned 3.05; expected 1.525. The factor 0.5 is missing: the penalty "
+                           "is 0.5 * lam * sum(W ** 2), whose gradient is then exactly lam * W.")

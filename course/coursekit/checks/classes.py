@@ -441,9 +441,9 @@ class ClassCheck(FunctionCheck):
         drive.__name__ = drive.__qualname__ = cls.__name__
         return drive
 
-    def expected(self, case: Case) -> Any:
-        return self.driver(self.reference)(*copy.deepcopy(case.args),
-                                           **copy.deepcopy(case.kwargs))
+    def computed(self, case: Case) -> Any:
+        return self.driver(self.solution())(*copy.deepcopy(case.args),
+                                            **copy.deepcopy(case.kwargs))
 
     def prepare(self, cls: Any) -> Callable:
         """The driver of the student's class, rebound to the dependencies."""

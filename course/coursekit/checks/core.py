@@ -257,10 +257,34 @@ class FunctionCheck:
 
         return key.cases(self.suite, self.name)
 
-    def expected(self, case: Case) -> Any:
-        if case.expected is not None or self.reference is None:
+    def solution(self) -> Optional[Callable]:
+        """The reference: this check's own, else the answer key's if it is installed here."""
+        if self.reference is not None:
+            return self.reference
+        from . import hidden as key
+
+        return key.reference(self.suite, self.name)
+
+    def expected(self, case: Case, index: Optional[int] = None) -> Any:
+        """The right answer to `case` (visible case number `index` when given): the case's own,
+        the stored one of a visible case, else the reference's."""
+        if case.expected is not None:
             return case.expected
-        return self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        if index is not None and not case.hidden:
+            from . import stored
+
+            value = stored.lookup(self.suite, self.name, index, case.label)
+            if value is not stored.MISSING:
+                return value
+        return self.computed(case)
+
+    def computed(self, case: Case) -> Any:
+        """The reference's answer to `case`, or None for a check without one (its judge needs
+        no expected value)."""
+        reference = self.solution()
+        if reference is None:
+            return None
+        return reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
     def prepare(self, thing: Any) -> Callable:
         """What a case calls: the student's `thing` (here a function, rebound to the
@@ -281,8 +305,8 @@ class FunctionCheck:
                           [_parameter_names(fn, len(case.args)) for case in cases])
         if not judged_here:
             return
-        for case, record in zip(cases, records):
-            problem = judge(case, record, self.expected(case))
+        for index, (case, record) in enumerate(zip(cases, records)):
+            problem = judge(case, record, self.expected(case, index))
             if problem:
                 raise CheckFailure(failure_message(self.name, case, problem))
         if not hidden:

@@ -1,8 +1,10 @@
-"""Where a check's hidden cases come from when its own module does not define them.
+"""Where a check's hidden cases and reference come from when its own module does not define them.
 
-Hidden cases belong to the instructor. They live in the `coursekit_key` package (course/key/),
-which the student's install does not contain and the grading kernel cannot import, as
-`coursekit_key.hidden.<topic>.CASES[check name]()`; there are three places a check runs:
+Both belong to the instructor. They live in the `coursekit_key` package (course/key/), which the
+student's install does not contain and the grading kernel cannot import: the hidden cases as
+`coursekit_key.hidden.<topic>.CASES[check name]()`, the references as
+`coursekit_key.answers.<topic>.REFERENCES[check name]` (what the check's `reference` would
+hold). There are three places a check runs:
 
 - the instructor's install (the grader's process, `coursekit validate`): the cases from the key,
   judged with the reference;
@@ -19,29 +21,40 @@ from __future__ import annotations
 import importlib
 import json
 import os
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from . import evidence
 from .core import Case, CheckFailure
 
 KEY_PACKAGE = "coursekit_key.hidden"
+ANSWERS_PACKAGE = "coursekit_key.answers"
 HANDOVER_FILE = ".coursekit-hidden-cases.json"
 
 _handed_over: Optional[dict] = None
 
 
-def key(suite: str, name: str) -> Optional[list]:
-    """The hidden cases of check `name` of module `suite` from the answer key, or None if the key
-    is not installed here or holds none for it."""
+def _from_key(package: str, table: str, suite: str, name: str) -> Any:
+    """`<package>.<topic>.<table>[name]` of the answer key, or None if the key is not installed
+    here or holds none for the check `name` of module `suite`."""
     topic = suite.rsplit(".", 1)[-1]
     try:
-        module = importlib.import_module(f"{KEY_PACKAGE}.{topic}")
+        module = importlib.import_module(f"{package}.{topic}")
     except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == KEY_PACKAGE or exc.name.startswith(("coursekit_key",))):
+        if exc.name and (exc.name == package or exc.name.startswith("coursekit_key")):
             return None
         raise
-    builder = getattr(module, "CASES", {}).get(name)
+    return getattr(module, table, {}).get(name)
+
+
+def key(suite: str, name: str) -> Optional[list]:
+    """The hidden cases of check `name` of module `suite` from the answer key, or None."""
+    builder = _from_key(KEY_PACKAGE, "CASES", suite, name)
     return None if builder is None else list(builder())
+
+
+def reference(suite: str, name: str) -> Optional[Callable]:
+    """The reference of check `name` of module `suite` from the answer key, or None."""
+    return _from_key(ANSWERS_PACKAGE, "REFERENCES", suite, name)
 
 
 def encode(cases: list) -> list:

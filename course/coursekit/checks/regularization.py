@@ -63,18 +63,6 @@ def is_weight(key: Any) -> bool:
 
 # ---- weight decay -------------------------------------------------------------------------------
 
-def reference_weight_decay_loss(params, lam):
-    """0.5 * lam * sum over the weight matrices of sum(W ** 2), a float."""
-    return 0.5 * lam * sum(float(np.sum(np.asarray(v, dtype=float) ** 2))
-                           for k, v in params.items() if is_weight(k))
-
-
-def reference_weight_decay_grads(grads, params, lam):
-    """A new dict: grads[k] + lam * params[k] for weight keys, grads[k] (a copy) otherwise."""
-    return {k: g + lam * params[k] if is_weight(k) else np.array(g, copy=True)
-            for k, g in grads.items()}
-
-
 def _squares(params, keep=is_weight, power=2):
     return sum(float(np.sum(np.abs(np.asarray(v, dtype=float)) ** power))
                for k, v in params.items() if keep(k))
@@ -152,8 +140,9 @@ def _loss_visible():
     ]
 
 
-# The hidden cases of all checks here are in the answer key (coursekit_key.hidden.regularization).
-weight_decay_loss = FunctionCheck("weight_decay_loss", reference_weight_decay_loss, _loss_visible)
+# The references and hidden cases of the checks here are in the answer key
+# (coursekit_key.answers.regularization, coursekit_key.hidden.regularization).
+weight_decay_loss = FunctionCheck("weight_decay_loss", None, _loss_visible)
 
 
 def _decayed(keep, factor):
@@ -218,8 +207,7 @@ def _grads_visible():
     ]
 
 
-weight_decay_grads = FunctionCheck("weight_decay_grads", reference_weight_decay_grads,
-                                   _grads_visible)
+weight_decay_grads = FunctionCheck("weight_decay_grads", None, _grads_visible)
 
 
 # ---- Dropout -------------------------------------------------------------------------------------
@@ -443,12 +431,6 @@ Dropout = DrivenCheck("Dropout", partial(run_dropout, L.Dropout), _dropout_visib
 
 # ---- random search -------------------------------------------------------------------------------
 
-def reference_random_search(ranges, n_trials, rng):
-    """{name: n_trials values, log-uniform in [low, high]} for each name of ranges."""
-    return {name: 10.0 ** rng.uniform(np.log10(low), np.log10(high), n_trials)
-            for name, (low, high) in ranges.items()}
-
-
 def _as_columns(value):
     """A dict of arrays from what random_search returned (a dict, or a list of dicts)."""
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
@@ -572,7 +554,6 @@ def _search_visible():
     ]
 
 
-random_search = DrivenCheck("random_search", partial(run_search, reference_random_search),
-                            _search_visible, driver=run_search)
+random_search = DrivenCheck("random_search", None, _search_visible, driver=run_search)
 
 register(globals())

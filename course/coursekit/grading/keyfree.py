@@ -14,10 +14,8 @@ whose hidden cases the student install can produce itself is listed too.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
-import pkgutil
 import subprocess
 import sys
 import sysconfig
@@ -25,9 +23,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks import evidence
+from ..checks import course_checks, evidence
 from ..checks.classes import ClassCheck, DrivenCheck
-from ..checks.core import REGISTRY, FunctionCheck
+from ..checks.core import FunctionCheck
 from . import keyprobe
 from .layout import CheckCall
 from .verify import judge_bundle
@@ -53,16 +51,6 @@ class Audit:
     broken_modules: list = field(default_factory=list)
     candidates: int = 0
     tried: int = 0
-
-
-def course_checks() -> dict:
-    """Every check of the instructor's install: {"suite.name": check}, in registration order."""
-    from .. import checks
-
-    for info in pkgutil.iter_modules(checks.__path__, checks.__name__ + "."):
-        importlib.import_module(info.name)
-    return {key: check for key, check in REGISTRY.items()
-            if check.suite.startswith(checks.__name__ + ".")}
 
 
 def kind_of(check: FunctionCheck) -> str:

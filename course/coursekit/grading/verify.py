@@ -174,7 +174,7 @@ def _expected(call: CheckCall, index: int) -> Any:
     """The reference's answer for one case, computed once per grading process."""
     key = (id(call.check), call.hidden, index)
     if key not in _EXPECTED:
-        _EXPECTED[key] = call.check.expected(_cases(call)[index])
+        _EXPECTED[key] = call.check.expected(_cases(call)[index], index)
     return _EXPECTED[key]
 
 

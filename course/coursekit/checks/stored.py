@@ -1,0 +1,56 @@
+"""The expected values of the visible cases, stored as data.
+
+The student's install holds no reference answers, so where a check has none, a visible case's
+expected value is read from `expected/<topic>.json` beside this module. The instructor writes
+these files from the answer key with `python -m coursekit_key.expectations --write`, and a test
+proves that they equal what the key computes (tests/test_expectations.py).
+
+A file maps each check's name to one entry per visible case, in order:
+{"label": the case's label, "expected": the value, evidence-encoded (see `evidence`)}.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from . import evidence
+from .core import CheckFailure
+
+FOLDER = Path(__file__).with_name("expected")
+MISSING = object()
+
+
+def path(suite: str) -> Path:
+    """The file of the checks of module `suite` (coursekit.checks.<topic>)."""
+    return FOLDER / f"{suite.rsplit('.', 1)[-1]}.json"
+
+
+@functools.lru_cache(maxsize=None)
+def _entries(suite: str) -> dict:
+    try:
+        with open(path(suite), encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+def lookup(suite: str, name: str, index: int, label: str) -> Any:
+    """The stored expected value of visible case `index` of check `name`, or MISSING.
+    CheckFailure if the stored case is another one (data older than the code)."""
+    entries = _entries(suite).get(name)
+    if entries is None:
+        return MISSING
+    if index >= len(entries) or entries[index]["label"] != label:
+        raise CheckFailure(f"{name}: the stored expected values do not match the visible tests "
+                           f"(test {index + 1}, {label!r}); the instructor rewrites them with "
+                           "`python -m coursekit_key.expectations --write`.")
+    return evidence.decode(entries[index]["expected"])
+
+
+def encode(names_to_values: dict) -> str:
+    """The text of one topic's file: {check name: [(label, expected value), ...]}."""
+    data = {name: [{"label": label, "expected": evidence.encode(value)} for label, value in pairs]
+            for name, pairs in names_to_values.items()}
+    return json.dumps(data, indent=1, allow_nan=False) + "\n"

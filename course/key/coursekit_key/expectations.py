@@ -1,0 +1,63 @@
+"""The instructor command that writes the visible cases' expected values from the answer key.
+
+    python -m coursekit_key.expectations --write   # rewrite course/coursekit/checks/expected/
+    python -m coursekit_key.expectations           # exit 1 and name the files that differ
+
+A check whose reference is in the answer key (coursekit_key.answers) gets one entry per
+visible case, so that the student's install can judge its visible cases without the reference
+(see coursekit.checks.stored). Run it after changing a reference or a visible case.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from coursekit.checks import course_checks, stored
+
+
+def texts() -> dict:
+    """{path of a topic's file: its text} for every topic with a check that needs one."""
+    topics = defaultdict(dict)
+    for check in course_checks().values():
+        if check.reference is not None or check.solution() is None:
+            continue
+        cases = check.cases()
+        if all(case.expected is not None for case in cases):
+            continue
+        topics[check.suite][check.name] = [(case.label, check.computed(case)) for case in cases]
+    return {stored.path(suite): stored.encode(checks) for suite, checks in topics.items()}
+
+
+def stale(wanted: dict) -> list:
+    """The files that differ from `wanted`, and stored files no topic wants any more."""
+    present = set(stored.FOLDER.glob("*.json")) if stored.FOLDER.is_dir() else set()
+    differ = [p for p, text in wanted.items()
+              if not p.is_file() or p.read_text(encoding="utf-8") != text]
+    return sorted(differ + [p for p in present if p not in wanted])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m coursekit_key.expectations",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="rewrite the stored files")
+    args = parser.parse_args(argv)
+    wanted = texts()
+    differ = stale(wanted)
+    if not args.write:
+        for p in differ:
+            print(f"out of date: {p}")
+        return 1 if differ else 0
+    stored.FOLDER.mkdir(exist_ok=True)
+    for p in differ:
+        if p in wanted:
+            p.write_text(wanted[p], encoding="utf-8")
+        else:
+            p.unlink()
+        print(f"wrote {p}" if p in wanted else f"removed {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
