@@ -14,6 +14,7 @@ import pytest
 from coursekit import layers
 from coursekit.checks import graph as check
 from coursekit.checks.core import CheckFailure
+from coursekit_key.answers import graph as answers
 
 from leaks import day_tests
 import student
@@ -36,10 +37,10 @@ define = partial(student.define, MulLayer=BrokenNode, AddLayer=BrokenNode, __nam
 # ------------------------------------------------------------------------------- the references
 
 def test_the_shopping_reference_reproduces_the_worked_numbers():
-    price, grads = check.reference_shopping(*check.WORKED)
+    price, grads = answers.buy_apples_and_oranges(*check.WORKED)
     assert price == pytest.approx(check.WORKED_PRICE)
     assert grads == pytest.approx(check.WORKED_GRADS)
-    apple_only = check.reference_shopping(100.0, 2.0, 0.0, 0.0, 1.1)
+    apple_only = answers.buy_apples_and_oranges(100.0, 2.0, 0.0, 0.0, 1.1)
     assert apple_only[0] == pytest.approx(220.0)
     assert [apple_only[1][k] for k in ("apple", "apple_num", "tax")] == pytest.approx(
         [2.2, 110.0, 200.0])
@@ -47,11 +48,11 @@ def test_the_shopping_reference_reproduces_the_worked_numbers():
 
 def test_the_shopping_reference_matches_numerical_derivatives():
     args = np.array([130.0, 4.0, 170.0, 2.0, 1.08])
-    _, grads = check.reference_shopping(*args)
+    _, grads = answers.buy_apples_and_oranges(*args)
     for i, key in enumerate(check.GRAD_KEYS):
         step = np.eye(5)[i] * 1e-4
-        slope = (check.reference_shopping(*(args + step))[0]
-                 - check.reference_shopping(*(args - step))[0]) / 2e-4
+        slope = (answers.buy_apples_and_oranges(*(args + step))[0]
+                 - answers.buy_apples_and_oranges(*(args - step))[0]) / 2e-4
         assert grads[key] == pytest.approx(slope, rel=1e-7)
 
 
@@ -395,7 +396,7 @@ def test_a_graph_with_broken_own_layers_is_judged_with_the_course_layers():
 
 def test_hidden_shopping_failures_do_not_reveal_inputs_or_values():
     def right_on_numbers_only(*args):
-        price, grads = check.reference_shopping(*args)
+        price, grads = answers.buy_apples_and_oranges(*args)
         if np.ndim(args[0]):
             grads = dict(grads, tax=grads["tax"] + 1)
         return price, grads
@@ -422,7 +423,7 @@ def test_the_node_references_pass_and_hidden_cases_are_hidden(name, capsys):
 
 
 def test_the_shopping_reference_passes():
-    passes(check.buy_apples_and_oranges, check.reference_shopping)
+    passes(check.buy_apples_and_oranges, answers.buy_apples_and_oranges)
 
 
 GARBAGE_CLASSES = {

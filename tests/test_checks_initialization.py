@@ -17,6 +17,7 @@ from coursekit import functions as F
 from coursekit.checks import evidence
 from coursekit.checks import initialization as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit_key.answers import initialization as answers
 
 import student
 from leaks import day_tests
@@ -405,8 +406,8 @@ CHECKS = {"xavier_normal": check.xavier_normal, "he_normal": check.he_normal,
           "layer_activations": check.layer_activations, "init_params": check.init_params}
 REFERENCES = {"xavier_normal": check.reference_xavier_normal,
               "he_normal": check.reference_he_normal,
-              "layer_activations": check.reference_layer_activations,
-              "init_params": check.reference_init_params}
+              "layer_activations": answers.layer_activations,
+              "init_params": answers.init_params}
 GARBAGE = {
     "None": lambda *a: None,
     "a string": lambda *a: "w",

@@ -16,6 +16,7 @@ import pytest
 from coursekit import layers as L
 from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
+from coursekit_key.answers import layers as answers
 
 import student
 from leaks import day_tests
@@ -586,7 +587,7 @@ def test_the_reference_network_matches_numerical_gradients():
     from coursekit.gradient import numerical_gradient, relative_error
 
     rng = np.random.default_rng(0)
-    network = check.ReferenceTwoLayerNet(check.random_params((4, 6, 3), rng))
+    network = answers.TwoLayerNet(check.random_params((4, 6, 3), rng))
     x, t = rng.standard_normal((5, 4)), np.array([0, 2, 1, 1, 0])
     grads = network.gradient(x, t)
     for key in check.PARAM_NAMES:
@@ -599,7 +600,7 @@ def test_the_reference_network_matches_numerical_gradients():
 CHECKS = {"Relu": (check.Relu, L.Relu), "Sigmoid": (check.Sigmoid, L.Sigmoid),
           "Affine": (check.Affine, L.Affine),
           "SoftmaxWithLoss": (check.SoftmaxWithLoss, L.SoftmaxWithLoss),
-          "TwoLayerNet": (check.TwoLayerNet, check.ReferenceTwoLayerNet)}
+          "TwoLayerNet": (check.TwoLayerNet, answers.TwoLayerNet)}
 
 
 @pytest.mark.parametrize("name", CHECKS)

@@ -11,6 +11,7 @@ from coursekit import gates
 from coursekit.checks import evidence
 from coursekit.checks import xor as check
 from coursekit.checks.core import Record, judge, run_case, with_globals
+from coursekit_key.answers import xor as answers
 
 from leaks import day_tests
 import student
@@ -101,7 +102,7 @@ def test_a_broken_step_in_the_notebook_is_replaced_by_the_course_step():
 def test_reference_computes_xor_with_both_weight_sets():
     X = np.array(check.INPUTS, dtype=float)
     for weights in (check.NOTES_XOR_WEIGHTS, check.ON_THE_LINE_WEIGHTS):
-        np.testing.assert_array_equal(check.reference_two_layer(X, *weights), [0, 1, 1, 0])
+        np.testing.assert_array_equal(answers.two_layer_perceptron(X, *weights), [0, 1, 1, 0])
 
 
 def test_on_the_line_weights_really_put_sums_at_zero():
@@ -118,7 +119,7 @@ def test_random_cases_exercise_both_outputs_and_every_hidden_unit():
         X, W1, b1, W2, b2 = case.args
         if len(X) < 8:
             continue
-        y = check.reference_two_layer(X, W1, b1, W2, b2)
+        y = answers.two_layer_perceptron(X, W1, b1, W2, b2)
         active = (np.asarray(X) @ W1 + b1 > 0).mean(axis=0)
         assert 0.2 <= y.mean() <= 0.8, case.label
         assert ((active > 0) & (active < 1)).all(), case.label

@@ -124,28 +124,13 @@ WORKED_GRADS = {"apple": 2.2, "apple_num": 110.0, "orange": 3.3, "orange_num": 1
                 "tax": 650.0}
 
 
-def reference_shopping(apple, apple_num, orange, orange_num, tax):
-    """price = (apple * apple_num + orange * orange_num) * tax through MulLayer / AddLayer nodes.
-
-    Returns (price, grads) with grads = {'apple', 'apple_num', 'orange', 'orange_num', 'tax'}:
-    the derivative of the price with respect to each input, from one backward pass (dprice = 1).
-    Inputs are numbers or arrays of one shape; every result has that shape.
-    """
-    apples, oranges = layers.MulLayer(), layers.MulLayer()
-    fruit, taxed = layers.AddLayer(), layers.MulLayer()
-    total = fruit.forward(apples.forward(apple, apple_num), oranges.forward(orange, orange_num))
-    price = taxed.forward(total, tax)
-    dtotal, dtax = taxed.backward(1.0)
-    dapples, doranges = fruit.backward(dtotal)
-    dapple, dapple_num = apples.backward(dapples)
-    dorange, dorange_num = oranges.backward(doranges)
-    return price, dict(zip(GRAD_KEYS, (dapple, dapple_num, dorange, dorange_num, dtax)))
-
-
 def _untaxed(apple, apple_num, orange, orange_num, tax):
-    """The gradients of the fruit subtotal: backward started below the tax node."""
-    _, grads = reference_shopping(apple, apple_num, orange, orange_num, 1.0)
-    return grads
+    """The gradients of the fruit subtotal: backward started below the tax node (as if dout
+    were 1 there), each of the inputs' shape."""
+    subtotal = np.asarray(apple) * apple_num + np.asarray(orange) * orange_num
+    like = np.ones_like(subtotal)
+    return {"apple": like * apple_num, "apple_num": like * apple, "orange": like * orange_num,
+            "orange_num": like * orange, "tax": subtotal}
 
 
 def _judge_shopping(case: Case, record: Any, expected: Any) -> Optional[str]:
@@ -224,7 +209,7 @@ def _shopping_visible():
 
 
 buy_apples_and_oranges = FunctionCheck(
-    "buy_apples_and_oranges", reference_shopping, _shopping_visible,
+    "buy_apples_and_oranges", None, _shopping_visible,
     dependencies={"MulLayer": layers.MulLayer, "AddLayer": layers.AddLayer})
 
 register(globals())

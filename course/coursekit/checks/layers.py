@@ -312,34 +312,6 @@ SoftmaxWithLoss = ClassCheck("SoftmaxWithLoss", L.SoftmaxWithLoss, _softmax_visi
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 
 
-class ReferenceTwoLayerNet:
-    """Day 8's network: x -> Affine1 -> Relu1 -> Affine2 -> SoftmaxWithLoss.
-
-    params: 'W1' (D, H), 'b1' (H,), 'W2' (H, C), 'b2' (C,), held by reference by the layers.
-    gradient(x, t): x (N, D) (or (N, ...), flattened), t one-hot (N, C) or labels (N,) ->
-    grads with the keys of params, by one forward and one backward pass.
-    """
-
-    def __init__(self, params):
-        self.params = params
-        self.layers = {"Affine1": L.Affine(params["W1"], params["b1"]), "Relu1": L.Relu(),
-                       "Affine2": L.Affine(params["W2"], params["b2"])}
-        self.last_layer = L.SoftmaxWithLoss()
-
-    def loss(self, x, t):
-        for layer in self.layers.values():
-            x = layer.forward(x)
-        return self.last_layer.forward(x, t)
-
-    def gradient(self, x, t):
-        self.loss(x, t)
-        dout = self.last_layer.backward(1.0)
-        for layer in reversed(list(self.layers.values())):
-            dout = layer.backward(dout)
-        first, second = self.layers["Affine1"], self.layers["Affine2"]
-        return {"W1": first.dW, "b1": first.db, "W2": second.dW, "b2": second.db}
-
-
 def random_params(sizes, rng, dtype=np.float64) -> dict:
     """Parameters of a (D, H, C) network, weights N(0, 1/fan_in) and biases N(0, 0.1^2)."""
     d, h, c = sizes
@@ -391,7 +363,7 @@ def _net_visible():
 
 
 TwoLayerNet = ClassCheck(
-    "TwoLayerNet", ReferenceTwoLayerNet, _net_visible, data=_NET_DATA,
+    "TwoLayerNet", None, _net_visible, data=_NET_DATA,
     scenarios=_NET_SCENARIOS,
     dependencies={**RECAP, "Affine": L.Affine, "Relu": L.Relu, "SoftmaxWithLoss": L.SoftmaxWithLoss})
 

@@ -45,15 +45,6 @@ XOR = gate_check("XOR", XOR_HINTS, {"AND": gates.AND, "OR": gates.OR, "NAND": ga
 
 # ---------------------------------------------------------------- the 2-layer perceptron
 
-def reference_two_layer(X, W1, b1, W2, b2):
-    """Two layers of perceptrons: step(step(X @ W1 + b1) @ W2 + b2).
-
-    X: (N, d), W1: (d, h), b1: (h,), W2: (h,), b2: scalar -> (N,) float of 0/1.
-    """
-    hidden = F.step(np.asarray(X) @ np.asarray(W1) + b1)
-    return F.step(hidden @ np.asarray(W2) + b2)
-
-
 def _xor_inputs(dtype=np.float64) -> np.ndarray:
     return np.array(INPUTS, dtype=dtype)
 
@@ -199,7 +190,7 @@ def _two_layer_visible():
     ]
 
 
-two_layer_perceptron = FunctionCheck("two_layer_perceptron", reference=reference_two_layer,
+two_layer_perceptron = FunctionCheck("two_layer_perceptron", reference=None,
                                      visible=_two_layer_visible,
                                      dependencies={"step": F.step})
 
