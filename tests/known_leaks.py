@@ -38,12 +38,6 @@ ANSWERS = {
     "coursekit.checks.capstone.build_network": [
         "coursekit.checks.capstone.he_params",
     ],
-    "coursekit.checks.capstone.chance_loss": [
-        "coursekit.checks.capstone.reference_chance_loss",
-    ],
-    "coursekit.checks.capstone.confusion_matrix": [
-        "coursekit.checks.capstone.reference_confusion_matrix",
-    ],
     "coursekit.checks.capstone.initial_loss": [
         "coursekit.checks.capstone._mean_loss",
     ],

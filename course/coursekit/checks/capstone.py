@@ -10,8 +10,9 @@ on digits whose labels it renames and scored on held-out digits it loads itself,
 accuracy that share one training per case. confusion_matrix is compared with counts (rows true).
 overfit_tiny_batch and fit run with the course's versions of the recap classes and exercises 1-4
 (PIPELINE), so a slip there costs its own exercise only. Every driver returns plain data, so the
-grader judges the same evidence in its own process; no printed number counts. The hidden cases
-are in the answer key (coursekit_key.hidden.capstone).
+grader judges the same evidence in its own process; no printed number counts. The hidden cases,
+and the references of chance_loss and confusion_matrix, are in the answer key
+(coursekit_key.hidden.capstone, coursekit_key.answers.capstone).
 """
 from __future__ import annotations
 
@@ -450,11 +451,6 @@ def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:
 
 # ---- 5. chance_loss(n_classes) ------------------------------------------------------------------
 
-def reference_chance_loss(n_classes) -> float:
-    """The cross-entropy of a uniform guess, -ln(1 / C) = ln C (2.303 for 10 classes)."""
-    return float(np.log(n_classes))
-
-
 _CHANCE_SLIPS = (
     (lambda n: np.log2(n), "That is log base 2 (the loss in bits); the cross-entropy of the course "
                            "uses the natural logarithm, np.log."),
@@ -474,7 +470,7 @@ def _chance_case(label: str, n, hidden: bool = False) -> Case:
 
 
 chance_loss = FunctionCheck(
-    "chance_loss", reference_chance_loss,
+    "chance_loss", None,
     lambda: [_chance_case("chance_loss(10)", 10), _chance_case("chance_loss(2)", 2)])
 
 
@@ -708,25 +704,17 @@ fit_90, fit_94, fit_96 = (_tier_check(threshold) for threshold in TIERS)
 
 # ---- 9. confusion_matrix(t, y, n_classes) -------------------------------------------------------
 
-def reference_confusion_matrix(t, y, n_classes=10) -> np.ndarray:
-    """counts (C, C) int64: counts[i, j] = number of images of true class i predicted as j."""
-    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(counts, (np.asarray(t), np.asarray(y)), 1)
-    return counts
-
-
-def _row_fractions(t, y, n_classes=10) -> np.ndarray:
-    counts = reference_confusion_matrix(t, y, n_classes).astype(float)
+def _row_fractions(counts: np.ndarray) -> np.ndarray:
     return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
 
 
+# Wrong answers as functions of the right matrix (counts), with what each means.
 _CONFUSION_SLIPS = (
-    (lambda t, y, n_classes=10: reference_confusion_matrix(t, y, n_classes).T,
-     "Your matrix is the transpose of the right one: row i must hold the images whose TRUE "
-     "label is i (t), column j those PREDICTED as j (y)."),
+    (np.transpose, "Your matrix is the transpose of the right one: row i must hold the images "
+                   "whose TRUE label is i (t), column j those PREDICTED as j (y)."),
     (_row_fractions, "Those are fractions of each row; the notebook asks for counts (normalise "
                      "only when you plot)."),
-    (lambda t, y, n_classes=10: np.diag(np.diag(reference_confusion_matrix(t, y, n_classes))),
+    (lambda counts: np.diag(np.diag(counts)),
      "Only the diagonal (the right answers) is filled; the mistakes go off the diagonal."),
 )
 
@@ -737,7 +725,9 @@ def _judge_confusion(case: Case, record, expected) -> Optional[str]:
         return (f"{subject(case)} returned an array of shape {got.shape}; expected "
                 f"{expected.shape}, one row and one column per class, also for classes that "
                 "never appear in t or y.")
-    return with_lookalikes(_CONFUSION_SLIPS)(case, record, expected)
+    counts = np.asarray(expected, dtype=float)
+    slips = [(lambda *args, wrong=wrong: wrong(counts), text) for wrong, text in _CONFUSION_SLIPS]
+    return with_lookalikes(slips)(case, record, expected)
 
 
 def _confusion_case(label: str, t, y, *n_classes, hidden: bool = False) -> Case:
@@ -761,7 +751,6 @@ def _confusion_visible() -> list:
                             *_predictions(200, 10, 0.8, 0))]
 
 
-confusion_matrix = FunctionCheck("confusion_matrix", reference_confusion_matrix,
-                                 _confusion_visible)
+confusion_matrix = FunctionCheck("confusion_matrix", None, _confusion_visible)
 
 register(globals())
