@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -204,3 +206,20 @@ def test_a_forked_grading_worker_leaves_no_server_folder_behind(workdir):
     worker.stdin.close()
     os.waitpid(worker.pid, 0)
     assert not os.path.exists(folder)
+
+
+def test_a_new_server_folder_sweeps_the_folders_of_dead_owners(tmp_path):
+    """A grading process killed by SIGKILL leaves its server folder; the next server removes it,
+    and leaves alone the folders of live processes and whatever is not a server folder."""
+    from coursekit.grading.warm import new_folder
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f"ckz-{dead.pid}-abc" / "kernels").mkdir(parents=True)
+    (tmp_path / f"ckz-{os.getppid()}-def").mkdir()
+    (tmp_path / "ckz-old_style").mkdir()
+    (tmp_path / "other-1-x").mkdir()
+    folder = new_folder(str(tmp_path))
+    assert os.path.basename(folder).startswith(f"ckz-{os.getpid()}-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [os.path.basename(folder), f"ckz-{os.getppid()}-def", "ckz-old_style", "other-1-x"])

@@ -76,7 +76,7 @@ class Zygote:
     def __init__(self, sandbox: Sandbox):
         if not isinstance(sandbox, Sandbox):
             raise TypeError(f"a fork server needs the Sandbox settings, not {sandbox!r:.40}")
-        self.folder = tempfile.mkdtemp(prefix="ckz-", dir="/tmp")
+        self.folder = new_folder()
         os.chmod(self.folder, 0o755)
         self.lock = threading.Lock()
         box = KernelBox(sandbox, None, runtime=self.folder)
@@ -119,6 +119,27 @@ class Zygote:
         answer = self.request(op="spawn", runtime=box.runtime, work=box.work,
                               workdir=box.workdir, uid=box.uid, argv=arguments)
         return WarmKernel(self, answer["id"])
+
+
+def new_folder(parent: str = "/tmp") -> str:
+    """A new server folder, ckz-<this process's pid>-<random>, made after removing the folders
+    whose owner has died: a grading process killed by SIGKILL (a Dask worker stopped by its
+    nanny, the OOM killer) runs no finalizer, and its server ends with it but leaves the folder."""
+    for name in os.listdir(parent):
+        owner = name.split("-")[1] if name.startswith("ckz-") and name.count("-") >= 2 else ""
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"ckz-{os.getpid()}-", dir=parent)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _stop(process: subprocess.Popen, folder: str, owner: int) -> None:
