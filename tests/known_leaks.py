@@ -50,12 +50,6 @@ ANSWERS = {
     "coursekit.checks.capstone.train": [
         "coursekit.checks.capstone.reference_train",
     ],
-    "coursekit.checks.conv.Convolution": [
-        "coursekit.conv.Convolution",
-    ],
-    "coursekit.checks.conv.Pooling": [
-        "coursekit.conv.Pooling",
-    ],
     "coursekit.checks.conv.conv_output_size": [
         "coursekit.conv.conv_output_size",
     ],

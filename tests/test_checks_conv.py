@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from coursekit import cli, conv, notebooks
-from coursekit.checks import conv as check
+from coursekit.checks import conv as check, hidden
+from coursekit_key.answers import conv as answers
 from conftest import REPO_ROOT
 
 from leaks import day_tests
@@ -43,8 +44,8 @@ def answer(grade_id, source):
 
 def test_the_course_layers_pass():
     passes(check.conv_output_size, conv.conv_output_size)
-    passes(check.Convolution, conv.Convolution)
-    passes(check.Pooling, conv.Pooling)
+    passes(check.Convolution, answers.Convolution)
+    passes(check.Pooling, answers.Pooling)
 
 
 @pytest.mark.parametrize("variant", [v for vs in CORRECT.values() for v in vs],
@@ -69,11 +70,11 @@ def test_a_float_size_is_named_and_an_instance_is_refused():
     assert "not an integer" in failure(check.conv_output_size,
                                        lambda s, f, st=1, p=0: (s + 2 * p - f) / st + 1)
     assert "expected a class" in failure(check.Convolution,
-                                         conv.Convolution(np.ones((1, 1, 1, 1)), np.ones(1)))
+                                         answers.Convolution(np.ones((1, 1, 1, 1)), np.ones(1)))
 
 
 def test_hidden_failures_do_not_show_their_inputs():
-    class Shifted(conv.Convolution):
+    class Shifted(answers.Convolution):
         def forward(self, x):
             return super().forward(x) + 1.0
     message = failure(check.Convolution, Shifted, hidden=True)
@@ -95,3 +96,21 @@ ANSWER_CHECKS = {grade_id: (chk, NAMES[grade_id]) for grade_id, chk in CHECKS.it
 (test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
  test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
     "day14_convolution", ANSWER_CHECKS, lambda source, name: define(source, name, **HELPERS))
+
+
+def test_without_the_answer_key_the_visible_checks_judge_and_name_slips_from_stored_values(
+        monkeypatch):
+    """The student's install has neither the reference layers nor the slips that need them: the
+    visible checks still pass every correct layer and name a true convolution and a missing bias
+    from the values stored for their inputs (coursekit.checks.stored; a copied W shows in hidden
+    cases only, which the grader judges with the key)."""
+    monkeypatch.setattr(hidden, "reference", lambda suite, name: None)
+    monkeypatch.setattr(hidden, "slip", lambda suite, name: None)
+    assert check.Convolution.solution() is None
+    for grade_id in ("convolution", "pooling"):
+        for variant in CORRECT[grade_id]:
+            CHECKS[grade_id](answer(grade_id, variant.source))
+    named = {"a true convolution (filter turned)": "cross-correlation", "no bias": "bias is missing"}
+    wrong = {variant.name: variant.source for variant in WRONG["convolution"]}
+    for name, words in named.items():
+        assert words in failure(check.Convolution, answer("convolution", wrong[name]), False)

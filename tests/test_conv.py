@@ -1,12 +1,13 @@
-"""coursekit.conv against outside oracles: a convolution and a max pooling written as plain loops
-over output positions, numerical gradients of every backward pass, and the adjointness of im2col
-and col2im; float32 kept, inputs left untouched."""
+"""coursekit.conv's helpers and the answer key's layers against outside oracles: a convolution and
+a max pooling written as plain loops over output positions, numerical gradients of every backward
+pass, and the adjointness of im2col and col2im; float32 kept, inputs left untouched."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from coursekit.conv import Convolution, Pooling, col2im, conv_output_size, im2col
+from coursekit.conv import col2im, conv_output_size, im2col
+from coursekit_key.answers.conv import Convolution, Pooling
 from coursekit.gradient import numerical_gradient, relative_error
 
 SETTINGS = [(1, 0), (1, 1), (2, 0), (2, 1)]  # (stride, pad)

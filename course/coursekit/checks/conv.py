@@ -10,8 +10,9 @@ Policy (what passes):
   + 1 as an integer (a Python int or a NumPy integer: the result is used as a shape); a last step
   past the padded edge is not taken, as in PyTorch and Keras.
 - Convolution(W, b, stride=1, pad=0) is built, run forward on a batch x (N, C, H, W), then
-  backward, and compared with coursekit.conv: the output (N, FN, OH, OW), dx, and the attributes
-  dW and db. It computes a cross-correlation, as every deep-learning library does (a "true"
+  backward, and compared with the reference in the answer key (coursekit_key.answers.conv; the
+  student's install judges its visible cases with stored values): the output (N, FN, OH, OW), dx,
+  and the attributes dW and db. It computes a cross-correlation, as every deep-learning library does (a "true"
   convolution, with the filter turned by 180 degrees, is named when seen). Any method is fine:
   im2col, loops over positions, einsum. Cases cover stride 2, padding, several channels and
   filters, float32, a batch of one, a layer used twice (backward belongs to the latest forward)
@@ -28,6 +29,7 @@ import numpy as np
 from .. import conv as C
 from .classes import ClassCheck, Step
 from .core import Case, FunctionCheck, as_numeric, compare_arrays, register, subject
+from .lookalikes import KeyedSlip
 
 FLOAT32 = {"rtol": 1e-4, "atol": 1e-5}
 _SEED = 14
@@ -103,18 +105,14 @@ _SHARED_HINT = ("Keep the arrays you are given (self.W = W), not copies: an opti
                 "params['W1'] in place, and the layer must see the change.")
 
 
-def _flipped(W):
-    return np.asarray(W)[:, :, ::-1, ::-1]
-
-
 _CONV_SLIPS = [
-    ("out", lambda W, b, x, stride, pad, **_: C.Convolution(_flipped(W), b, stride, pad).forward(x),
+    ("out", KeyedSlip(__name__, "Convolution.flipped"),
      "That is a true convolution, with the filter turned by 180 degrees. Deep-learning layers "
      "(this one, the book's, PyTorch's) compute a cross-correlation: W[f] is laid on each window "
      "as it is."),
-    ("out", lambda W, b, x, stride, pad, **_: C.Convolution(W, 0 * b, stride, pad).forward(x),
+    ("out", KeyedSlip(__name__, "Convolution.no_bias"),
      "The bias is missing: add b[f] to every position of output channel f."),
-    ("out", lambda W, b, x, stride, pad, **_: C.Convolution(W, b, stride, pad).forward(x),
+    ("out", KeyedSlip(__name__, "Convolution.copied_W"),
      "Your layer used a copy of W made when it was built. " + _SHARED_HINT),
     ("db", lambda dout, **_: np.asarray(dout).mean(axis=(0, 2, 3)),
      "That is the mean of dout; db sums it over the batch and every position, since each "
@@ -159,7 +157,7 @@ def _conv_visible():
     ]
 
 
-Convolution = ClassCheck("Convolution", C.Convolution, _conv_visible, data=_CONV_DATA,
+Convolution = ClassCheck("Convolution", None, _conv_visible, data=_CONV_DATA,
                          scenarios=_CONV_SCENARIOS, dependencies=HELPERS)
 
 
@@ -244,7 +242,7 @@ def _pool_visible():
     ]
 
 
-Pooling = ClassCheck("Pooling", C.Pooling, _pool_visible, data=_POOL_DATA,
+Pooling = ClassCheck("Pooling", None, _pool_visible, data=_POOL_DATA,
                      scenarios=_POOL_SCENARIOS, dependencies=HELPERS)
 
 register(globals())

@@ -4,7 +4,8 @@ Both belong to the instructor. They live in the `coursekit_key` package (course/
 student's install does not contain and the grading kernel cannot import: the hidden cases as
 `coursekit_key.hidden.<topic>.CASES[check name]()`, the references as
 `coursekit_key.answers.<topic>.REFERENCES[check name]` (what the check's `reference` would
-hold). There are three places a check runs:
+hold), with `SLIPS["<check>.<slip>"]`, the wrong formulas that need a reference to compute (see
+`lookalikes.KeyedSlip`). There are three places a check runs:
 
 - the instructor's install (the grader's process, `coursekit validate`): the cases from the key,
   judged with the reference;
@@ -33,17 +34,21 @@ HANDOVER_FILE = ".coursekit-hidden-cases.json"
 _handed_over: Optional[dict] = None
 
 
-def _from_key(package: str, table: str, suite: str, name: str) -> Any:
-    """`<package>.<topic>.<table>[name]` of the answer key, or None if the key is not installed
-    here or holds none for the check `name` of module `suite`."""
+def key_table(package: str, table: str, suite: str) -> dict:
+    """`<package>.<topic>.<table>` of the answer key for the checks of module `suite`, or {} if
+    the key is not installed here or has no such table."""
     topic = suite.rsplit(".", 1)[-1]
     try:
         module = importlib.import_module(f"{package}.{topic}")
     except ModuleNotFoundError as exc:
         if exc.name and (exc.name == package or exc.name.startswith("coursekit_key")):
-            return None
+            return {}
         raise
-    return getattr(module, table, {}).get(name)
+    return getattr(module, table, {})
+
+
+def _from_key(package: str, table: str, suite: str, name: str) -> Any:
+    return key_table(package, table, suite).get(name)
 
 
 def key(suite: str, name: str) -> Optional[list]:
@@ -55,6 +60,11 @@ def key(suite: str, name: str) -> Optional[list]:
 def reference(suite: str, name: str) -> Optional[Callable]:
     """The reference of check `name` of module `suite` from the answer key, or None."""
     return _from_key(ANSWERS_PACKAGE, "REFERENCES", suite, name)
+
+
+def slip(suite: str, name: str) -> Optional[Callable]:
+    """The wrong formula `name` ("<check>.<slip>") of module `suite` from the key, or None."""
+    return _from_key(ANSWERS_PACKAGE, "SLIPS", suite, name)
 
 
 def encode(cases: list) -> list:

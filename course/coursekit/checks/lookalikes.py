@@ -10,13 +10,36 @@ from __future__ import annotations
 
 import copy
 import warnings
+from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
+from . import hidden, stored
 from .core import Case, Record, as_numeric, compare_arrays
 
 Slip = Tuple[Callable, str]  # (wrong formula taking the case's arguments, explanation)
+
+
+@dataclass(frozen=True)
+class KeyedSlip:
+    """A wrong formula that only the answer key can compute (the reference layer with a flipped
+    filter, say), named "<check>.<slip>" in module `suite`: computed by the key's
+    `SLIPS[name]` where the key is installed (the grader), else read from the values stored for
+    the visible cases' inputs (coursekit.checks.stored). On other inputs it raises LookupError,
+    and a slip that cannot be computed matches nothing."""
+
+    suite: str
+    name: str
+
+    def __call__(self, *args, **kwargs):
+        formula = hidden.slip(self.suite, self.name)
+        if formula is not None:
+            return formula(*args, **kwargs)
+        value = stored.slip_value(self.suite, self.name, args, kwargs)
+        if value is stored.MISSING:
+            raise LookupError(f"{self.name}: no stored value for these inputs")
+        return value
 
 
 def compare_output(case: Case, record: Record, expected: Any) -> Optional[str]:

@@ -6,11 +6,14 @@ these files from the answer key with `python -m coursekit_key.expectations --wri
 proves that they equal what the key computes (tests/test_expectations.py).
 
 A file maps each check's name to one entry per visible case, in order:
-{"label": the case's label, "expected": the value, evidence-encoded (see `evidence`)}.
+{"label": the case's label, "expected": the value, evidence-encoded (see `evidence`)}; and under
+"$slips", the values of the wrong formulas that only the key can compute (`KeyedSlip`) on the
+visible cases' inputs: {slip name: {digest of the inputs: the value}}.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -49,8 +52,27 @@ def lookup(suite: str, name: str, index: int, label: str) -> Any:
     return evidence.decode(entries[index]["expected"])
 
 
-def encode(names_to_values: dict) -> str:
-    """The text of one topic's file: {check name: [(label, expected value), ...]}."""
+def slip_value(suite: str, name: str, args: tuple, kwargs: dict) -> Any:
+    """The stored value of the slip `name` on these inputs, or MISSING."""
+    found = _entries(suite).get(SLIPS, {}).get(name, {}).get(digest(args, kwargs))
+    return MISSING if found is None else evidence.decode(found)
+
+
+def digest(args: tuple, kwargs: dict) -> str:
+    """A short fingerprint of a call's inputs (their evidence encoding)."""
+    text = json.dumps(evidence.encode([list(args), dict(kwargs)]), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+SLIPS = "$slips"
+
+
+def encode(names_to_values: dict, slips: dict = None) -> str:
+    """The text of one topic's file: {check name: [(label, expected value), ...]}, and slips
+    {slip name: {digest: value}}."""
     data = {name: [{"label": label, "expected": evidence.encode(value)} for label, value in pairs]
             for name, pairs in names_to_values.items()}
+    if slips:
+        data[SLIPS] = {name: {key: evidence.encode(value) for key, value in values.items()}
+                       for name, values in slips.items()}
     return json.dumps(data, indent=1, allow_nan=False) + "\n"

@@ -4,30 +4,54 @@
     python -m coursekit_key.expectations           # exit 1 and name the files that differ
 
 A check whose reference is in the answer key (coursekit_key.answers) gets one entry per
-visible case, so that the student's install can judge its visible cases without the reference
-(see coursekit.checks.stored). Run it after changing a reference or a visible case.
+visible case, and each of the key's SLIPS the values of its wrong formula on the visible cases'
+inputs, so that the student's install can judge and explain its visible cases without the
+reference (see coursekit.checks.stored). Run it after changing a reference, a slip or a
+visible case.
 """
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-from coursekit.checks import course_checks, stored
+from coursekit.checks import course_checks, hidden, stored
+from coursekit.checks.classes import ClassCheck
 
 
 def texts() -> dict:
-    """{path of a topic's file: its text} for every topic with a check that needs one."""
+    """{path of a topic's file: its text} for every topic with a check or a slip that needs one."""
+    checks = course_checks()
     topics = defaultdict(dict)
-    for check in course_checks().values():
+    for check in checks.values():
         if check.reference is not None or check.solution() is None:
             continue
         cases = check.cases()
         if all(case.expected is not None for case in cases):
             continue
         topics[check.suite][check.name] = [(case.label, check.computed(case)) for case in cases]
-    return {stored.path(suite): stored.encode(checks) for suite, checks in topics.items()}
+    slips = {suite: slip_values(suite, checks) for suite in {c.suite for c in checks.values()}}
+    wanted = set(topics) | {suite for suite, values in slips.items() if values}
+    return {stored.path(suite): stored.encode(topics[suite], slips[suite]) for suite in wanted}
+
+
+def slip_values(suite: str, checks: dict) -> dict:
+    """{slip name: {digest of the inputs: value}}: the key's SLIPS of module `suite` (named
+    "<check>.<slip>") on the visible cases of their checks, called as the judges call them."""
+    values = {}
+    for name, formula in hidden.key_table(hidden.ANSWERS_PACKAGE, "SLIPS", suite).items():
+        check = checks[f"{suite}.{name.split('.')[0]}"]
+        values[name] = {}
+        for case in check.cases():
+            args, kwargs = (((), dict(zip(check.data, case.args))) if isinstance(check, ClassCheck)
+                            else (case.args, case.kwargs))
+            try:
+                value = formula(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            except Exception:  # as in a judge: a slip that cannot be computed matches nothing
+                continue
+            values[name][stored.digest(args, kwargs)] = value
+    return values
 
 
 def stale(wanted: dict) -> list:
