@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from coursekit.checks import regularization, stored
+from coursekit.checks import course_checks, hidden, regularization, stored
+from coursekit.checks.lookalikes import KEYED_SLIPS
 from coursekit.checks.core import CheckFailure
 from coursekit_key import expectations
 
@@ -68,3 +69,11 @@ def test_values_round_trip_losslessly():
     assert list(back) == ["W1", "b", "n"] and back["W1"].dtype == np.float32
     np.testing.assert_array_equal(back["W1"], value["W1"])
     assert back["b"] == (1, -np.inf) and back["n"] == 2.5
+
+
+def test_every_keyed_slip_has_its_formula_in_the_key():
+    course_checks()
+    assert KEYED_SLIPS, "no check uses a KeyedSlip"
+    for slip in KEYED_SLIPS:
+        assert hidden.slip(slip.suite, slip.name) is not None, slip
+        assert f"{slip.suite}.{slip.name.split('.')[0]}" in course_checks(), slip

@@ -19,6 +19,7 @@ from . import hidden, stored
 from .core import Case, Record, as_numeric, compare_arrays
 
 Slip = Tuple[Callable, str]  # (wrong formula taking the case's arguments, explanation)
+KEYED_SLIPS: list = []  # every KeyedSlip made, so a test can find each one's formula in the key
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class KeyedSlip:
 
     suite: str
     name: str
+
+    def __post_init__(self) -> None:
+        KEYED_SLIPS.append(self)
 
     def __call__(self, *args, **kwargs):
         formula = hidden.slip(self.suite, self.name)
