@@ -59,9 +59,6 @@ ANSWERS = {
     "coursekit.checks.forward.init_network": [
         "coursekit.checks.forward.worked_network",
     ],
-    "coursekit.checks.forward.predict": [
-        "coursekit.checks.forward.reference_predict",
-    ],
     "coursekit.checks.gradient.numerical_diff": [
         "coursekit.gradient.numerical_diff",
         "coursekit.gradient.numerical_gradient",
