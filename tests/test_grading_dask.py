@@ -4,6 +4,7 @@ killed mid-run, and the course's gradebook ends with the same grades as a serial
 `nbgrader autograde`; the instructor's process never runs a student's notebook."""
 from __future__ import annotations
 
+import glob
 import json
 import os
 import signal
@@ -89,6 +90,7 @@ def test_a_cluster_with_a_killed_worker_grades_as_serial_nbgrader(course_root_fa
         killer.join()
     assert killed, "no worker was killed: the test did not test recovery"
     assert status == 0
+    assert not glob.glob(f"/tmp/ckz-{killed[0]}-*"), "the killed worker's server folder is left"
     assert scores(course) == serial_scores
     assert serial_scores["ada"]["sigmoid_tests"] == 3 and serial_scores["ben"]["sigmoid_tests"] == 0
 

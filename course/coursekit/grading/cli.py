@@ -214,6 +214,9 @@ def autograde(root: Path, day: str, students: list, jobs: int, unsafe: bool, for
             with open(logs / "workers.err", "a") as stderr:
                 start = parallel.fork_workers(root, day, unsafe, stderr)
                 parallel.grade_students(todo, jobs, start, on_outcome=on_outcome)
+        from .warm import sweep
+
+        sweep()  # the server folders of workers killed on the way
     progress.end()
     peaks = sorted(o.peak_mb for o in outcomes if o.peak_mb is not None)
     extra = ((("no notebook (zero)", str(missing)),) if missing else ()) + ((

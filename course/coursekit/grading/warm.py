@@ -122,14 +122,19 @@ class Zygote:
 
 
 def new_folder(parent: str = "/tmp") -> str:
-    """A new server folder, ckz-<this process's pid>-<random>, made after removing the folders
-    whose owner has died: a grading process killed by SIGKILL (a Dask worker stopped by its
-    nanny, the OOM killer) runs no finalizer, and its server ends with it but leaves the folder."""
+    """A new server folder, ckz-<this process's pid>-<random>, made after `sweep`."""
+    sweep(parent)
+    return tempfile.mkdtemp(prefix=f"ckz-{os.getpid()}-", dir=parent)
+
+
+def sweep(parent: str = "/tmp") -> None:
+    """Remove the server folders whose owner has died: a grading process killed by SIGKILL (a
+    Dask worker stopped by its nanny, the OOM killer) runs no finalizer, and its server ends with
+    it but leaves the folder. Run by every new server and at the end of `coursekit grade`."""
     for name in os.listdir(parent):
         owner = name.split("-")[1] if name.startswith("ckz-") and name.count("-") >= 2 else ""
         if owner.isdigit() and not _alive(int(owner)):
             shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
-    return tempfile.mkdtemp(prefix=f"ckz-{os.getpid()}-", dir=parent)
 
 
 def _alive(pid: int) -> bool:
