@@ -231,13 +231,15 @@ class FunctionCheck:
 
     Calling it, `check(student_fn)` runs the visible cases and `check(student_fn, hidden=True)`
     the hidden ones; the first failing case raises `CheckFailure` with a message that names it.
+    `reference` None means the answer key holds it (see `hidden`), or that the cases' judges need
+    none; the visible cases are then judged with the stored expected values (see `stored`).
     `dependencies` maps global names (e.g. "sigmoid") to reference functions that the student's
     function sees instead of the student's own, so each exercise is judged on its own: a wrong
     `sigmoid` costs the sigmoid exercise, not also `sigmoid_grad` that calls it.
     """
 
     name: str
-    reference: Optional[Callable]
+    reference: Optional[Callable]  # None: in the answer key, or not needed
     visible: Callable[[], Sequence[Case]]
     hidden_cases: Optional[Callable[[], Sequence[Case]]] = None  # None: in the answer key
     dependencies: dict = field(default_factory=dict)
