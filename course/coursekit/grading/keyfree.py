@@ -29,6 +29,7 @@ from ..checks.core import FunctionCheck
 from . import keyprobe
 from .layout import CheckCall
 from .verify import judge_bundle
+from .warm import sweep
 
 PROBE_SECONDS = 1200
 
@@ -107,6 +108,7 @@ def audit(python: Path, workdir: Path) -> Audit:
                                str(result_path)], cwd=scratch, stdin=subprocess.DEVNULL,
                               env={**_quiet_env(), "HOME": str(scratch)},
                               stdout=subprocess.DEVNULL, stderr=errors, timeout=PROBE_SECONDS)
+        sweep()  # the probe calls warm.new_folder too, which makes a server folder in /tmp
         if done.returncode != 0:
             errors.seek(0)
             raise RuntimeError(f"the probe failed ({done.returncode}):\n{errors.read()[-3000:]}")
