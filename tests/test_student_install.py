@@ -102,3 +102,40 @@ def test_a_visible_check_whose_reference_is_in_the_key_runs_from_the_student_ins
     assert failed.startswith("weight_decay_loss: weight_decay_loss({'W1': [[1.0, 2.0], [3.0, 4.0]]")
     assert failed.endswith("returned 3.05; expected 1.525. The factor 0.5 is missing: the penalty "
                            "is 0.5 * lam * sum(W ** 2), whose gradient is then exactly lam * W.")
+
+
+FLIPPED_AT_HOME = """
+from coursekit.checks import conv as check
+from coursekit.conv import conv_output_size, im2col
+
+class Convolution:
+    def __init__(self, W, b, stride=1, pad=0):
+        self.W, self.b, self.stride, self.pad = W, b, stride, pad
+
+    def forward(self, x):
+        W = self.W[:, :, ::-1, ::-1]
+        fn, _, fh, fw = W.shape
+        n, _, h, w = x.shape
+        oh = conv_output_size(h, fh, self.stride, self.pad)
+        ow = conv_output_size(w, fw, self.stride, self.pad)
+        out = im2col(x, fh, fw, self.stride, self.pad) @ W.reshape(fn, -1).T + self.b
+        return out.reshape(n, oh, ow, fn).transpose(0, 3, 1, 2)
+
+    def backward(self, dout):
+        raise NotImplementedError
+
+try:
+    check.Convolution(Convolution)
+except AssertionError as failure:
+    print(failure)
+"""
+
+
+def test_a_slip_that_needs_the_key_is_named_from_the_student_install(student):
+    """Day 14's true convolution is the reference layer with the filter turned: the student's
+    install has neither, and names the slip from the values stored for the visible inputs."""
+    python, workdir = student
+    result = subprocess.run([str(python), "-c", textwrap.dedent(FLIPPED_AT_HOME)], cwd=workdir,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "That is a true convolution, with the filter turned by 180 degrees." in result.stdout
