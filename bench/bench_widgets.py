@@ -24,8 +24,11 @@ from coursekit.widgets import (activation_explorer, init_explorer, learning_rate
 # Stand-ins for a student's answers (the explorers of days 6, 9 and 10 run the student's own
 # code), as in tests/test_widgets.py: the course's reference, in the exercises' signatures.
 from coursekit import functions as F
-from coursekit import init, optimizers
+from coursekit import optimizers
+from coursekit.checks.initialization import reference_he_normal as he_normal
+from coursekit.checks.initialization import reference_xavier_normal as xavier_normal
 from coursekit.gradient import gradient_descent as reference_descent
+from coursekit_key.answers.initialization import layer_activations
 
 OPTIMIZER_CLASSES = [optimizers.SGD, optimizers.Momentum, optimizers.Nesterov,
                      optimizers.AdaGrad, optimizers.RMSprop, optimizers.Adam]
@@ -35,21 +38,6 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100):
     """Day 6's exercise: returns the final x only."""
     return reference_descent(f, init_x, lr=lr, step_num=step_num)[0]
 
-
-def layer_activations(x, weights, activation):
-    outputs = []
-    for w in weights:
-        x = activation(x @ w)
-        outputs.append(x)
-    return outputs
-
-
-def xavier_normal(fan_in, fan_out, rng):
-    return init.xavier_normal((fan_in, fan_out), rng=rng)
-
-
-def he_normal(fan_in, fan_out, rng):
-    return init.he_normal((fan_in, fan_out), rng=rng)
 
 BUDGET_MS = 100.0
 

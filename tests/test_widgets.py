@@ -17,6 +17,8 @@ from matplotlib.path import Path
 
 from coursekit import functions as F
 from coursekit import init, optimizers
+from coursekit.checks.initialization import reference_he_normal as he_normal
+from coursekit.checks.initialization import reference_xavier_normal as xavier_normal
 from coursekit.gates import GATE_WEIGHTS, perceptron, truth_table
 from coursekit.gradient import gradient_descent as reference_descent
 from coursekit.widgets import (OptimizerExplorer, activation_explorer, init_explorer,
@@ -28,6 +30,7 @@ from coursekit.widgets.descent import (ESCAPE, OPTIMIZER_SETUPS, bowl, descent_p
 from coursekit.widgets.initialization import VALUE_RANGES
 from coursekit.widgets.perceptron import (BOOLEAN_FUNCTIONS, BOX, INPUTS, clip_half_plane,
                                           gate_name, line_through_box)
+from coursekit_key.answers.initialization import layer_activations
 
 # Stand-ins for a student's answers (the explorers of days 5, 6, 9 and 10 run the student's
 # own code): the course's reference, in the exercises' signatures.
@@ -40,22 +43,6 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100):
 
 OPTIMIZER_CLASSES = [optimizers.SGD, optimizers.Momentum, optimizers.Nesterov,
                      optimizers.AdaGrad, optimizers.RMSprop, optimizers.Adam]
-
-
-def layer_activations(x, weights, activation):
-    outputs = []
-    for w in weights:
-        x = activation(x @ w)
-        outputs.append(x)
-    return outputs
-
-
-def xavier_normal(fan_in, fan_out, rng):
-    return init.xavier_normal((fan_in, fan_out), rng=rng)
-
-
-def he_normal(fan_in, fan_out, rng):
-    return init.he_normal((fan_in, fan_out), rng=rng)
 
 
 def not_written(*args, **kwargs):
