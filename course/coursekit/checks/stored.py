@@ -16,13 +16,14 @@ import functools
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from . import evidence
 from .core import CheckFailure
 
 FOLDER = Path(__file__).with_name("expected")
 MISSING = object()
+SLIPS = "$slips"  # the key of the slips' values in a topic's file (no check has this name)
 
 
 def path(suite: str) -> Path:
@@ -64,10 +65,7 @@ def digest(args: tuple, kwargs: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
-SLIPS = "$slips"
-
-
-def encode(names_to_values: dict, slips: dict = None) -> str:
+def encode(names_to_values: dict, slips: Optional[dict] = None) -> str:
     """The text of one topic's file: {check name: [(label, expected value), ...]}, and slips
     {slip name: {digest: value}}."""
     data = {name: [{"label": label, "expected": evidence.encode(value)} for label, value in pairs]

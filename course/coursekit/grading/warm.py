@@ -130,7 +130,8 @@ def new_folder(parent: str = "/tmp") -> str:
 def sweep(parent: str = "/tmp") -> None:
     """Remove the server folders whose owner has died: a grading process killed by SIGKILL (a
     Dask worker stopped by its nanny, the OOM killer) runs no finalizer, and its server ends with
-    it but leaves the folder. Run by every new server and at the end of `coursekit grade`."""
+    it but leaves the folder. Run by every new server, at the end of `coursekit grade`, and after
+the key-free audit's probe (which calls new_folder as it calls every function)."""
     for name in os.listdir(parent):
         owner = name.split("-")[1] if name.startswith("ckz-") and name.count("-") >= 2 else ""
         if owner.isdigit() and not _alive(int(owner)):
