@@ -110,7 +110,8 @@ def test_without_the_answer_key_the_visible_checks_judge_and_name_slips_from_sto
     for grade_id in ("convolution", "pooling"):
         for variant in CORRECT[grade_id]:
             CHECKS[grade_id](answer(grade_id, variant.source))
-    named = {"a true convolution (filter turned)": "cross-correlation", "no bias": "bias is missing"}
+    named = {"a true convolution (filter turned)": "cross-correlation",
+             "no bias": "bias is missing"}
     wrong = {variant.name: variant.source for variant in WRONG["convolution"]}
     for name, words in named.items():
         assert words in failure(check.Convolution, answer("convolution", wrong[name]), False)

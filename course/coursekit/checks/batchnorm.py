@@ -209,10 +209,10 @@ BatchNormalization = ClassCheck("BatchNormalization", L.BatchNormalization, _vis
 GRAD_NAMES = ("dx", "dgamma", "dbeta")
 BACKWARD_HINT = ("Walk the graph from the output back: dbeta sums dout over the batch, dgamma "
                  "sums dout * x_hat, and dx_hat is dout times gamma; x_hat = xc / std sends "
-                 "dx_hat / std to xc and a sum over the batch to std; std = sqrt(var + eps) and var = "
-                 "mean(xc ** 2) pass it on to xc by their local derivatives; xc = x - mu sends "
-                 "to x and (negated, summed) to mu; mu = mean(x) spreads its gradient over the N "
-                 "samples. Where a node feeds two paths, add the gradients.")
+                 "dx_hat / std to xc and a sum over the batch to std; std = sqrt(var + eps) and "
+                 "var = mean(xc ** 2) pass it on to xc by their local derivatives; xc = x - mu "
+                 "sends to x and (negated, summed) to mu; mu = mean(x) spreads its gradient over "
+                 "the N samples. Where a node feeds two paths, add the gradients.")
 FIXED_HINT = ("Run the gradient check: dgamma and dbeta are right and dx is not, so the bug is on "
               "the way from x_hat back to x. Compare each node's local derivative there with the "
               "graph, one node at a time.")

@@ -181,9 +181,9 @@ def _drive_build(fn: Callable, sizes, seed: int) -> tuple:
 def _build_case(sizes, seed: int, hidden: bool = False) -> Case:
     label = "a hidden network shape" if hidden else f"build_network({sizes!r}, seed={seed})"
     return Case(label, (sizes, seed), judge=_judge_build, hidden=hidden,
-                hint="Each layer's W has shape (n_in, n_out) and is drawn from a normal distribution "
-                     "with mean 0 and He's standard deviation, sqrt(2 / n_in); each b starts at "
-                     "zeros. Draw every number from one generator made from the seed.")
+                hint="Each layer's W has shape (n_in, n_out) and is drawn from a normal "
+                     "distribution with mean 0 and He's standard deviation, sqrt(2 / n_in); each "
+                     "b starts at zeros. Draw every number from one generator made from the seed.")
 
 
 def _build_visible() -> list:

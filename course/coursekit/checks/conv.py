@@ -12,11 +12,12 @@ Policy (what passes):
 - Convolution(W, b, stride=1, pad=0) is built, run forward on a batch x (N, C, H, W), then
   backward, and compared with the reference in the answer key (coursekit_key.answers.conv; the
   student's install judges its visible cases with stored values): the output (N, FN, OH, OW), dx,
-  and the attributes dW and db. It computes a cross-correlation, as every deep-learning library does (a "true"
-  convolution, with the filter turned by 180 degrees, is named when seen). Any method is fine:
-  im2col, loops over positions, einsum. Cases cover stride 2, padding, several channels and
-  filters, float32, a batch of one, a layer used twice (backward belongs to the latest forward)
-  and W changed in place after the layer was built; no call may write into x, dout, W or b.
+  and the attributes dW and db. It computes a cross-correlation, as every deep-learning library
+  does (a "true" convolution, with the filter turned by 180 degrees, is named when seen). Any
+  method is fine: im2col, loops over positions, einsum. Cases cover stride 2, padding, several
+  channels and filters, float32, a batch of one, a layer used twice (backward belongs to the
+  latest forward) and W changed in place after the layer was built; no call may write into x,
+  dout, W or b.
 - Pooling(pool_h, pool_w, stride=1, pad=0) is max pooling; backward sends each window's dout to
   that window's largest input. The cases hold distinct values, so no window has a tie.
 
