@@ -102,23 +102,8 @@ ANSWERS = {
     "coursekit.checks.losses.softmax_cross_entropy": [
         "coursekit.losses.softmax_cross_entropy",
     ],
-    "coursekit.checks.optimizers.AdaGrad": [
-        "coursekit.optimizers.AdaGrad",
-    ],
     "coursekit.checks.optimizers.Adam": [
-        "coursekit.optimizers.Adam",
-    ],
-    "coursekit.checks.optimizers.Momentum": [
-        "coursekit.optimizers.Momentum",
-    ],
-    "coursekit.checks.optimizers.Nesterov": [
-        "coursekit.optimizers.Nesterov",
-    ],
-    "coursekit.checks.optimizers.RMSprop": [
-        "coursekit.optimizers.RMSprop",
-    ],
-    "coursekit.checks.optimizers.SGD": [
-        "coursekit.optimizers.SGD",
+        "coursekit.checks.capstone.RecapAdam",
     ],
     "coursekit.checks.perceptron.AND": [
         "coursekit.gates.AND",

@@ -11,10 +11,10 @@ from functools import partial
 import numpy as np
 import pytest
 
-from coursekit import optimizers as ref
 from coursekit.checks import evidence
 from coursekit.checks import optimizers as check
 from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit_key.answers import optimizers as ref
 
 from leaks import day_tests
 from student import answer_table, define, failure, passes, wrong_answers

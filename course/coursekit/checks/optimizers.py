@@ -7,9 +7,9 @@ in place.
 
 A check drives the student's class the way training does: it builds `cls(**hyper)` and calls
 `update(params, grads)` several times on seeded dicts of arrays, with a fresh grads dict at every
-step, then compares each parameter after each update with `coursekit.optimizers` run on the same
-steps (`run_optimizer` is the driver; it records plain data, so the grader can judge it again).
-What is judged, in this order, at every update:
+step, then compares each parameter after each update with the course's reference optimizer run
+on the same steps (`run_optimizer` is the driver; it records plain data, so the grader can judge
+it again). What is judged, in this order, at every update:
 
 - update did not raise, and left grads as they were (state that keeps a reference to a gradient
   array and changes it later counts too);
@@ -27,22 +27,20 @@ slowly). When a wrong trajectory matches a known slip (Adam without bias correct
 the square root, Adam's "efficient" form, the velocity reset every update, state shared across
 keys, ...), the message names it.
 
-Accepted: any arrangement of the course's formulas (coursekit.optimizers), e.g. Momentum as
+Accepted: any arrangement of the course's formulas (the docstrings' rules), e.g. Momentum as
 v = mu * v + g, w -= lr * v, or Nesterov as w += mu * v - lr * g after updating v.
 """
 from __future__ import annotations
 
 import copy
-import inspect
 import warnings
-from functools import partial
 from typing import Any, Optional
 
 import numpy as np
 
-from .. import optimizers as ref
 from .classes import DrivenCheck
 from .core import Case, as_numeric, register
+from .lookalikes import KeyedSlip
 
 FLOAT64 = {"rtol": 1e-6, "atol": 1e-10}
 FLOAT32 = {"rtol": 1e-3, "atol": 1e-5}
@@ -291,7 +289,7 @@ def _slip_named(case: Case, runs: list, expected: dict, slips: list) -> str:
         try:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
-                other = _runs(run_optimizer(slip, *copy.deepcopy(case.args)))
+                other = _runs(slip(*copy.deepcopy(case.args)))
         except Exception:  # a slip that fails on these inputs explains nothing here
             continue
         if other and _trajectory_matches(case, runs, other) and \
@@ -300,91 +298,11 @@ def _slip_named(case: Case, runs: list, expected: dict, slips: list) -> str:
     return ""
 
 
-# ---- the slips: wrong rules, each a function of (state, shared, g, hyper) -----------------------
+# ---- the slips: wrong rules, computed by the answer key (see lookalikes.KeyedSlip) ----------
 
-class _Slip:
-    """A wrong optimizer for the lookalike messages. `rule(state, shared, g, h)` returns the
-    change of one parameter from its gradient g; `state` is the key's dict (one dict for every
-    key when share_state), `shared` one dict for all keys, h the hyper-parameters."""
-
-    def __init__(self, rule, defaults, share_state=False, forget=False, **hyper):
-        self.rule, self.h = rule, {**defaults, **hyper}
-        self.share_state, self.forget = share_state, forget
-        self.state, self.shared = {}, {}
-
-    def update(self, params, grads):
-        if self.forget:
-            self.state, self.shared = {}, {}
-        for key in params:
-            state = self.state.setdefault("all" if self.share_state else key, {})
-            params[key] += self.rule(state, self.shared, np.asarray(grads[key]), self.h)
-
-
-def _slip(cls, rule, **options):
-    """The slip class for reference class `cls`: accepts cls's hyper-parameters and defaults."""
-    defaults = {name: p.default for name, p in inspect.signature(cls).parameters.items()
-                if p.default is not p.empty}
-    return partial(_Slip, rule, defaults, **options)
-
-
-def _root(x, eps, inside=False, root=np.sqrt):
-    """The denominator of an adaptive step: root(x) + eps, or root(x + eps) with eps inside."""
-    return root(x + eps) if inside else root(x) + eps
-
-
-def _momentum(s, c, g, h, sign=1.0):
-    s["v"] = h["momentum"] * s.get("v", 0) - sign * h["lr"] * g
-    return s["v"]
-
-
-def _momentum_average(s, c, g, h):
-    s["v"] = h["momentum"] * s.get("v", 0) + (1 - h["momentum"]) * g
-    return -h["lr"] * s["v"]
-
-
-def _nesterov(s, c, g, h):
-    v_prev = s.get("v", 0)
-    s["v"] = h["momentum"] * v_prev - h["lr"] * g
-    return -h["momentum"] * v_prev + (1 + h["momentum"]) * s["v"]
-
-
-def _nesterov_new_velocity(s, c, g, h):
-    mu = h["momentum"]
-    return mu * mu * _momentum(s, c, g, h) - (1 + mu) * h["lr"] * g
-
-
-def _adagrad(s, c, g, h, accumulate=True, eps=None, inside=False, root=np.sqrt):
-    s["h"] = (s.get("h", 0) if accumulate else 0) + g * g
-    return -h["lr"] * g / _root(s["h"], h["eps"] if eps is None else eps, inside, root)
-
-
-def _rmsprop(s, c, g, h, old=None, new=None, eps=None, inside=False):
-    rho = h["decay_rate"]
-    s["h"] = (rho if old is None else old) * s.get("h", 0) + \
-        (1 - rho if new is None else new) * g * g
-    return -h["lr"] * g / _root(s["h"], h["eps"] if eps is None else eps, inside)
-
-
-def _rmsprop_swapped(s, c, g, h):
-    return _rmsprop(s, c, g, h, old=1 - h["decay_rate"], new=h["decay_rate"])
-
-
-def _adam(s, c, g, h, correct=True, efficient=False, inside=False, shared_t=False,
-          keep_t=False, write_back=False):
-    b1, b2 = h["beta1"], h["beta2"]
-    counter = c if shared_t else s
-    counter["t"] = 1 if keep_t else counter.get("t", 0) + 1
-    t = counter["t"]
-    s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
-    s["v"] = b2 * s.get("v", 0) + (1 - b2) * g * g
-    if efficient:
-        lr_t = h["lr"] * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
-        return -lr_t * s["m"] / (np.sqrt(s["v"]) + h["eps"])
-    m_hat = s["m"] / (1 - b1 ** t) if correct else s["m"]
-    v_hat = s["v"] / (1 - b2 ** t) if correct else s["v"]
-    if write_back:
-        s["m"], s["v"] = m_hat, v_hat
-    return -h["lr"] * m_hat / _root(v_hat, h["eps"], inside)
+def _keyed(name: str) -> KeyedSlip:
+    """The slip `name` ("<check>.<slip>"): run_optimizer's record for the wrong rule."""
+    return KeyedSlip(__name__, name)
 
 
 _SHARED = ("Your optimizer shares its state between keys: every parameter array needs its own "
@@ -400,82 +318,82 @@ _FIXED_EPS = ("Your eps is a fixed 1e-7; use the eps given to __init__ (self.eps
               "whoever builds the optimizer can set it.")
 
 _SGD_SLIPS = [
-    (_slip(ref.SGD, lambda s, c, g, h: h["lr"] * g),
+    (_keyed("SGD.uphill"),
      "Your step goes up the gradient: step against it, so that the loss goes down."),
-    (_slip(ref.SGD, lambda s, c, g, h: -g),
+    (_keyed("SGD.no_lr"),
      "Your step ignores the learning rate: the step is the gradient scaled by lr."),
 ]
 _MOMENTUM_SLIPS = [
-    (_slip(ref.Momentum, _momentum, forget=True), _FORGETS.format(what="velocity")),
-    (_slip(ref.Momentum, _momentum, share_state=True), _SHARED.format(what="velocity", attr="v")),
-    (_slip(ref.Momentum, partial(_momentum, sign=-1.0)),
+    (_keyed("Momentum.forgets"), _FORGETS.format(what="velocity")),
+    (_keyed("Momentum.shared"), _SHARED.format(what="velocity", attr="v")),
+    (_keyed("Momentum.sign"),
      "Your velocity has the wrong sign: it adds the gradient, where it must subtract it (the "
      "velocity points downhill, and the parameter moves by it)."),
-    (_slip(ref.Momentum, _momentum_average),
+    (_keyed("Momentum.average"),
      "That is momentum as an average of the gradients, weighted by (1 - momentum); the "
      "course's Momentum adds the whole learning-rate step to the decayed velocity."),
 ]
 _NESTEROV_SLIPS = [
-    (_slip(ref.Nesterov, _momentum),
+    (_keyed("Nesterov.momentum"),
      "Those are Momentum's steps (the parameter moves by the new velocity). Nesterov looks "
      "ahead: its step uses the velocity both before and after this update, as the docstring's "
      "rule says."),
-    (_slip(ref.Nesterov, _nesterov_new_velocity),
+    (_keyed("Nesterov.new_velocity"),
      "Your step uses the new velocity where the rule needs the velocity from before this "
      "update (v_prev in the docstring)."),
-    (_slip(ref.Nesterov, _nesterov, forget=True), _FORGETS.format(what="velocity")),
-    (_slip(ref.Nesterov, _nesterov, share_state=True), _SHARED.format(what="velocity", attr="v")),
+    (_keyed("Nesterov.forgets"), _FORGETS.format(what="velocity")),
+    (_keyed("Nesterov.shared"), _SHARED.format(what="velocity", attr="v")),
 ]
 _ADAGRAD_SLIPS = [
-    (_slip(ref.AdaGrad, partial(_adagrad, accumulate=False)),
+    (_keyed("AdaGrad.latest"),
      "Your h holds only the latest squared gradient; AdaGrad adds them all up, so that the "
      "steps shrink as training goes on."),
-    (_slip(ref.AdaGrad, partial(_adagrad, inside=True)), _EPS_INSIDE.format(x="h")),
-    (_slip(ref.AdaGrad, partial(_adagrad, eps=1e-7)), _FIXED_EPS),
-    (_slip(ref.AdaGrad, partial(_adagrad, eps=0.0)), _NO_EPS),
-    (_slip(ref.AdaGrad, partial(_adagrad, root=lambda x: x)),
+    (_keyed("AdaGrad.eps_inside"), _EPS_INSIDE.format(x="h")),
+    (_keyed("AdaGrad.fixed_eps"), _FIXED_EPS),
+    (_keyed("AdaGrad.no_eps"), _NO_EPS),
+    (_keyed("AdaGrad.no_root"),
      "You divide by h itself; divide by its square root."),
-    (_slip(ref.AdaGrad, _adagrad, share_state=True), _SHARED.format(what="sum h", attr="h")),
+    (_keyed("AdaGrad.shared"), _SHARED.format(what="sum h", attr="h")),
 ]
 _RMSPROP_SLIPS = [
-    (_slip(ref.RMSprop, partial(_rmsprop, new=1.0)),
+    (_keyed("RMSprop.whole_square"),
      "Your h adds the whole squared gradient; RMSprop's is a moving average, whose new "
      "term is weighted by (1 - decay_rate)."),
-    (_slip(ref.RMSprop, _rmsprop_swapped),
+    (_keyed("RMSprop.swapped"),
      "The weights of your average are swapped: the old h keeps decay_rate, the new squared "
      "gradient gets (1 - decay_rate)."),
-    (_slip(ref.RMSprop, partial(_rmsprop, old=1.0, new=1.0)),
+    (_keyed("RMSprop.sum"),
      "That is AdaGrad's h, a sum that never forgets. RMSprop lets old gradients fade: a "
      "moving average with weights decay_rate and (1 - decay_rate)."),
-    (_slip(ref.RMSprop, partial(_rmsprop, inside=True)), _EPS_INSIDE.format(x="h")),
-    (_slip(ref.RMSprop, partial(_rmsprop, eps=1e-7)), _FIXED_EPS),
-    (_slip(ref.RMSprop, partial(_rmsprop, eps=0.0)), _NO_EPS),
-    (_slip(ref.RMSprop, _rmsprop, share_state=True), _SHARED.format(what="average h", attr="h")),
+    (_keyed("RMSprop.eps_inside"), _EPS_INSIDE.format(x="h")),
+    (_keyed("RMSprop.fixed_eps"), _FIXED_EPS),
+    (_keyed("RMSprop.no_eps"), _NO_EPS),
+    (_keyed("RMSprop.shared"), _SHARED.format(what="average h", attr="h")),
 ]
 _ADAM_SLIPS = [
-    (_slip(ref.Adam, partial(_adam, correct=False)),
+    (_keyed("Adam.no_correction"),
      "Your steps have no bias correction. m and v start at 0, so early on they are far too "
      "small: the step uses each divided by (1 - beta**t) with its own beta, t the number of "
      "updates so far (1 on the first)."),
-    (_slip(ref.Adam, partial(_adam, inside=True)), _EPS_INSIDE.format(x="v_hat")),
-    (_slip(ref.Adam, lambda s, c, g, h: _adam(s, c, g, {**h, "eps": 0.0})), _NO_EPS),
-    (_slip(ref.Adam, partial(_adam, efficient=True)),
+    (_keyed("Adam.eps_inside"), _EPS_INSIDE.format(x="v_hat")),
+    (_keyed("Adam.no_eps"), _NO_EPS),
+    (_keyed("Adam.efficient"),
      "That is Adam's \"efficient\" form (the bias correction folded into the learning rate, "
      "lr_t, with eps added to the root of the uncorrected v), which puts eps in another place: "
      "in effect eps * sqrt(1 - beta2**t). This exercise asks for the standard form: eps added "
      "to the root of the bias-corrected second moment."),
-    (_slip(ref.Adam, partial(_adam, shared_t=True)),
+    (_keyed("Adam.t_per_key"),
      "Your step count t goes up once per key instead of once per update, so the bias "
      "correction is off as soon as params has more than one key: count updates (or keep one "
      "t per key)."),
-    (_slip(ref.Adam, partial(_adam, keep_t=True)),
+    (_keyed("Adam.t_stays"),
      "Your step count t stays at 1: it must count the updates (1, 2, 3, ...), so that the bias "
      "correction fades away."),
-    (_slip(ref.Adam, partial(_adam, write_back=True)),
+    (_keyed("Adam.write_back"),
      "You store the bias-corrected values back into m and v. m_hat and v_hat are for this "
      "step only; m and v must keep their plain averages."),
-    (_slip(ref.Adam, _adam, forget=True), _FORGETS.format(what="moment")),
-    (_slip(ref.Adam, _adam, share_state=True), _SHARED.format(what="m and v", attr="m")),
+    (_keyed("Adam.forgets"), _FORGETS.format(what="moment")),
+    (_keyed("Adam.shared"), _SHARED.format(what="m and v", attr="m")),
 ]
 
 
@@ -578,20 +496,20 @@ SETUPS = {
 }
 
 
-def _optimizer_check(name, reference, small=False, same_shape=False) -> DrivenCheck:
+def _optimizer_check(name, small=False, same_shape=False) -> DrivenCheck:
     hyper, judge, hint, seed = SETUPS[name]
     return DrivenCheck(
-        name, partial(run_optimizer, reference),
-        lambda: _visible(name, hyper, judge, hint, seed, small, same_shape),
+        name, None, lambda: _visible(name, hyper, judge, hint, seed, small, same_shape),
         driver=run_optimizer, kind="class")
 
 
-# The hidden cases are in the answer key (coursekit_key.hidden.optimizers).
-SGD = _optimizer_check("SGD", ref.SGD)
-Momentum = _optimizer_check("Momentum", ref.Momentum, same_shape=True)
-Nesterov = _optimizer_check("Nesterov", ref.Nesterov, same_shape=True)
-AdaGrad = _optimizer_check("AdaGrad", ref.AdaGrad, small=True)
-RMSprop = _optimizer_check("RMSprop", ref.RMSprop, small=True)
-Adam = _optimizer_check("Adam", ref.Adam, small=True)
+# The references, the slips' rules and the hidden cases are in the answer key
+# (coursekit_key.answers.optimizers, coursekit_key.hidden.optimizers).
+SGD = _optimizer_check("SGD")
+Momentum = _optimizer_check("Momentum", same_shape=True)
+Nesterov = _optimizer_check("Nesterov", same_shape=True)
+AdaGrad = _optimizer_check("AdaGrad", small=True)
+RMSprop = _optimizer_check("RMSprop", small=True)
+Adam = _optimizer_check("Adam", small=True)
 
 register(globals())

@@ -1,4 +1,6 @@
-"""Parameter update rules (최적화 기법): SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam.
+"""Reference answers of coursekit.checks.optimizers (day 9), the parameter update rules (최적화
+기법): SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam; and the slips of those checks, the
+wrong rules that the messages name.
 
 Every optimizer is a class: hyper-parameters go to ``__init__``, and ``update(params, grads)``
 takes two dicts of arrays with the same keys (``params['W1']`` and ``grads['W1']``, same shape) and
@@ -18,16 +20,17 @@ In the formulas ``w`` is one parameter array, ``g`` its gradient, ``lr`` the lea
     Adam      m = b1 * m + (1 - b1) * g;  v = b2 * v + (1 - b2) * g * g;
               w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 """
-
+import inspect
 import numbers
 from collections.abc import Mapping
+from functools import partial
 
 import numpy as np
 
-__all__ = [
-    "Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
-    "OPTIMIZERS", "make_optimizer",
-]
+from coursekit.checks.capstone import adam_step
+from coursekit.checks.optimizers import run_optimizer
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
 
 
 def _check_range(name, value, low, high, include_low=True):
@@ -188,12 +191,7 @@ class Adam(Optimizer):
     m and v start at 0, so early averages are biased towards 0; dividing by (1 - beta^t) removes
     that bias. The step count t is kept per key, like m and v.
 
-    The last line is computed as the same number rearranged, with both corrections in scalars:
-    w -= lr_t * m / (sqrt(v) + eps_t), lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t) and
-    eps_t = eps * sqrt(1 - beta2^t) (multiply the fraction above and below by sqrt(1 - beta2^t)),
-    in place in one scratch array per key: no array is allocated per step, which makes the update
-    three to four times faster. (Kingma & Ba's "efficient version" leaves eps unscaled; that is
-    a slightly different update.)
+    The step itself is coursekit.checks.capstone.adam_step, in place.
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -209,35 +207,138 @@ class Adam(Optimizer):
         if key not in self.m:
             self.m[key], self.v[key] = np.zeros_like(param), np.zeros_like(param)
             self._scratch[key] = np.empty_like(param)
-        m, v, scratch = self.m[key], self.v[key], self._scratch[key]
         t = self.t[key] = self.t.get(key, 0) + 1
-        root = np.sqrt(1 - self.beta2**t)
-        m *= self.beta1
-        m += np.multiply(grad, 1 - self.beta1, out=scratch)
-        v *= self.beta2
-        v += np.multiply(np.multiply(grad, grad, out=scratch), 1 - self.beta2, out=scratch)
-        np.sqrt(v, out=scratch)
-        scratch += self.eps * root
-        np.divide(m, scratch, out=scratch)
-        scratch *= self.lr * root / (1 - self.beta1**t)
-        param -= scratch
+        adam_step(param, grad, self.m[key], self.v[key], self._scratch[key], t,
+                  self.lr, self.beta1, self.beta2, self.eps)
 
 
-OPTIMIZERS = {
-    "sgd": SGD,
-    "momentum": Momentum,
-    "nesterov": Nesterov,
-    "adagrad": AdaGrad,
-    "rmsprop": RMSprop,
-    "adam": Adam,
+# ---- the slips of the checks: wrong rules, each a function of (state, shared, g, hyper) -------
+
+class _Slip:
+    """A wrong optimizer for the lookalike messages. `rule(state, shared, g, h)` returns the
+    change of one parameter from its gradient g; `state` is the key's dict (one dict for every
+    key when share_state), `shared` one dict for all keys, h the hyper-parameters."""
+
+    def __init__(self, rule, defaults, share_state=False, forget=False, **hyper):
+        self.rule, self.h = rule, {**defaults, **hyper}
+        self.share_state, self.forget = share_state, forget
+        self.state, self.shared = {}, {}
+
+    def update(self, params, grads):
+        if self.forget:
+            self.state, self.shared = {}, {}
+        for key in params:
+            state = self.state.setdefault("all" if self.share_state else key, {})
+            params[key] += self.rule(state, self.shared, np.asarray(grads[key]), self.h)
+
+
+def _slip(cls, rule, **options):
+    """The slip class for reference class `cls`: accepts cls's hyper-parameters and defaults."""
+    defaults = {name: p.default for name, p in inspect.signature(cls).parameters.items()
+                if p.default is not p.empty}
+    return partial(_Slip, rule, defaults, **options)
+
+
+def _root(x, eps, inside=False, root=np.sqrt):
+    """The denominator of an adaptive step: root(x) + eps, or root(x + eps) with eps inside."""
+    return root(x + eps) if inside else root(x) + eps
+
+
+def _momentum(s, c, g, h, sign=1.0):
+    s["v"] = h["momentum"] * s.get("v", 0) - sign * h["lr"] * g
+    return s["v"]
+
+
+def _momentum_average(s, c, g, h):
+    s["v"] = h["momentum"] * s.get("v", 0) + (1 - h["momentum"]) * g
+    return -h["lr"] * s["v"]
+
+
+def _nesterov(s, c, g, h):
+    v_prev = s.get("v", 0)
+    s["v"] = h["momentum"] * v_prev - h["lr"] * g
+    return -h["momentum"] * v_prev + (1 + h["momentum"]) * s["v"]
+
+
+def _nesterov_new_velocity(s, c, g, h):
+    mu = h["momentum"]
+    return mu * mu * _momentum(s, c, g, h) - (1 + mu) * h["lr"] * g
+
+
+def _adagrad(s, c, g, h, accumulate=True, eps=None, inside=False, root=np.sqrt):
+    s["h"] = (s.get("h", 0) if accumulate else 0) + g * g
+    return -h["lr"] * g / _root(s["h"], h["eps"] if eps is None else eps, inside, root)
+
+
+def _rmsprop(s, c, g, h, old=None, new=None, eps=None, inside=False):
+    rho = h["decay_rate"]
+    s["h"] = (rho if old is None else old) * s.get("h", 0) + \
+        (1 - rho if new is None else new) * g * g
+    return -h["lr"] * g / _root(s["h"], h["eps"] if eps is None else eps, inside)
+
+
+def _rmsprop_swapped(s, c, g, h):
+    return _rmsprop(s, c, g, h, old=1 - h["decay_rate"], new=h["decay_rate"])
+
+
+def _adam(s, c, g, h, correct=True, efficient=False, inside=False, shared_t=False,
+          keep_t=False, write_back=False):
+    b1, b2 = h["beta1"], h["beta2"]
+    counter = c if shared_t else s
+    counter["t"] = 1 if keep_t else counter.get("t", 0) + 1
+    t = counter["t"]
+    s["m"] = b1 * s.get("m", 0) + (1 - b1) * g
+    s["v"] = b2 * s.get("v", 0) + (1 - b2) * g * g
+    if efficient:
+        lr_t = h["lr"] * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        return -lr_t * s["m"] / (np.sqrt(s["v"]) + h["eps"])
+    m_hat = s["m"] / (1 - b1 ** t) if correct else s["m"]
+    v_hat = s["v"] / (1 - b2 ** t) if correct else s["v"]
+    if write_back:
+        s["m"], s["v"] = m_hat, v_hat
+    return -h["lr"] * m_hat / _root(v_hat, h["eps"], inside)
+
+
+def _run(cls, rule, **options):
+    """The slip as the checks compute it: run_optimizer's record for the wrong rule, which takes
+    `cls`'s hyper-parameters and defaults."""
+    return partial(run_optimizer, _slip(cls, rule, **options))
+
+
+SLIPS = {
+    "SGD.uphill": _run(SGD, lambda s, c, g, h: h["lr"] * g),
+    "SGD.no_lr": _run(SGD, lambda s, c, g, h: -g),
+    "Momentum.forgets": _run(Momentum, _momentum, forget=True),
+    "Momentum.shared": _run(Momentum, _momentum, share_state=True),
+    "Momentum.sign": _run(Momentum, partial(_momentum, sign=-1.0)),
+    "Momentum.average": _run(Momentum, _momentum_average),
+    "Nesterov.momentum": _run(Nesterov, _momentum),
+    "Nesterov.new_velocity": _run(Nesterov, _nesterov_new_velocity),
+    "Nesterov.forgets": _run(Nesterov, _nesterov, forget=True),
+    "Nesterov.shared": _run(Nesterov, _nesterov, share_state=True),
+    "AdaGrad.latest": _run(AdaGrad, partial(_adagrad, accumulate=False)),
+    "AdaGrad.eps_inside": _run(AdaGrad, partial(_adagrad, inside=True)),
+    "AdaGrad.fixed_eps": _run(AdaGrad, partial(_adagrad, eps=1e-7)),
+    "AdaGrad.no_eps": _run(AdaGrad, partial(_adagrad, eps=0.0)),
+    "AdaGrad.no_root": _run(AdaGrad, partial(_adagrad, root=lambda x: x)),
+    "AdaGrad.shared": _run(AdaGrad, _adagrad, share_state=True),
+    "RMSprop.whole_square": _run(RMSprop, partial(_rmsprop, new=1.0)),
+    "RMSprop.swapped": _run(RMSprop, _rmsprop_swapped),
+    "RMSprop.sum": _run(RMSprop, partial(_rmsprop, old=1.0, new=1.0)),
+    "RMSprop.eps_inside": _run(RMSprop, partial(_rmsprop, inside=True)),
+    "RMSprop.fixed_eps": _run(RMSprop, partial(_rmsprop, eps=1e-7)),
+    "RMSprop.no_eps": _run(RMSprop, partial(_rmsprop, eps=0.0)),
+    "RMSprop.shared": _run(RMSprop, _rmsprop, share_state=True),
+    "Adam.no_correction": _run(Adam, partial(_adam, correct=False)),
+    "Adam.eps_inside": _run(Adam, partial(_adam, inside=True)),
+    "Adam.no_eps": _run(Adam, lambda s, c, g, h: _adam(s, c, g, {**h, "eps": 0.0})),
+    "Adam.efficient": _run(Adam, partial(_adam, efficient=True)),
+    "Adam.t_per_key": _run(Adam, partial(_adam, shared_t=True)),
+    "Adam.t_stays": _run(Adam, partial(_adam, keep_t=True)),
+    "Adam.write_back": _run(Adam, partial(_adam, write_back=True)),
+    "Adam.forgets": _run(Adam, _adam, forget=True),
+    "Adam.shared": _run(Adam, _adam, share_state=True),
 }
 
-
-def make_optimizer(name, **hyper):
-    """An optimizer by name (case-insensitive), e.g. ``make_optimizer('adam', lr=1e-3)``."""
-    try:
-        cls = OPTIMIZERS[name.lower()]
-    except (AttributeError, KeyError):
-        known = sorted(OPTIMIZERS)
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {known}") from None
-    return cls(**hyper)
+REFERENCES = {cls.__name__: partial(run_optimizer, cls)
+              for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam)}
