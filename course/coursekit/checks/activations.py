@@ -25,10 +25,9 @@ relu_grad must return 0/1 values, not True/False.
 import numpy as np
 
 from .. import functions as F
-from .core import Case, FunctionCheck, as_numeric, compare_arrays, register, subject
+from .core import FLOAT32, Case, FunctionCheck, as_numeric, compare_arrays, register, subject
 from .lookalikes import compare_output, with_lookalikes
 
-FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 HINT_ARRAY = ("Work on the whole array at once with NumPy (np.exp, np.maximum, np.where, "
               "comparisons such as x > 0): math.exp, max() and `if x > 0:` handle one number only.")
 HINT_SHAPE = ("Keep the input's shape: elementwise NumPy operations do, whereas loops over the "

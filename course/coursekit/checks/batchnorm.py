@@ -46,10 +46,8 @@ import numpy as np
 from .. import layers as L
 from ..gradient import relative_error
 from .classes import ClassCheck, Step, compare_value, kind_of, where
-from .core import Case, FunctionCheck, as_numeric, register
+from .core import FLOAT32, FLOAT32_SUMS, Case, FunctionCheck, as_numeric, register
 
-FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
-FLOAT32_GRADS = {"rtol": 1e-4, "atol": 1e-5}  # dx sums to 0 over the batch: float32 cancels
 _SEED = 11
 
 _DATA = ("gamma", "beta", "momentum", "eps", "x", "dout", "x_before", "inference")
@@ -316,7 +314,7 @@ def _matches(case, value, formula) -> bool:
 
 
 def _backward_case(label, dout, cache_of, hint, slips, hidden=False, float32=False):
-    tolerance = FLOAT32_GRADS if float32 else {}
+    tolerance = FLOAT32_SUMS if float32 else {}  # dx sums to 0 over the batch: float32 cancels
     return Case(label, (dout, cache_of), hint=hint, judge=partial(_judge_backward, slips),
                 hidden=hidden, **tolerance)
 

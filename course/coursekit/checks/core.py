@@ -29,6 +29,15 @@ _errstate, _array_equal, _asarray = np.errstate, np.array_equal, np.asarray
 Judge = Callable[["Case", "Record", Any], Optional[str]]
 
 
+# The tolerances of float32 cases, for every check. One float32 rounding is 6e-8 relative, so a
+# layer's few dozen operations stay well inside FLOAT32. Outputs that add up many float32 terms (a
+# convolution's sums, a loss's mean over a batch) need a looser atol, FLOAT32_SUMS, and an
+# optimizer's state, rounded again at each of 25 updates, a looser rtol, FLOAT32_STEPS.
+FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
+FLOAT32_SUMS = {"rtol": 1e-4, "atol": 1e-5}
+FLOAT32_STEPS = {"rtol": 1e-3, "atol": 1e-5}
+
+
 @dataclass(frozen=True)
 class Case:
     """One call of the student's function.

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import functions as F
 from .activations import sigmoid  # noqa: F401 (re-exported: day 4 re-checks day 3's sigmoid)
-from .core import Case, FunctionCheck, as_numeric, compare_arrays, register, subject
+from .core import FLOAT32, Case, FunctionCheck, as_numeric, compare_arrays, register, subject
 from .lookalikes import compare_output, with_lookalikes
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -195,7 +195,7 @@ _NETWORK_HINT = ("Use the arrays of the network you are given (its sizes may dif
 
 
 def _forward_case(label, network, x, hint, hidden=False, float32=False):
-    tolerance = {"rtol": 1e-4, "atol": 1e-6} if float32 else {}
+    tolerance = FLOAT32 if float32 else {}
     return Case(label, (network, x), hint=hint, judge=_forward_judge, hidden=hidden, **tolerance)
 
 

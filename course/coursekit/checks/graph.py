@@ -26,9 +26,8 @@ import numpy as np
 
 from .. import layers
 from .classes import ClassCheck, Step, compare_value, where
-from .core import Case, FunctionCheck, register
+from .core import FLOAT32, Case, FunctionCheck, register
 
-FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 
 # ---- the nodes ----------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ import numpy as np
 from .. import functions as F
 from .. import init as ref
 from .classes import DrivenCheck
-from .core import Case, as_numeric, compare_arrays, register, subject
+from .core import FLOAT32, Case, as_numeric, compare_arrays, register, subject
 
 _SEED = 10
 SIGMAS = 6.0          # how many standard errors a sample statistic may stray
@@ -347,7 +347,7 @@ _LAYERS_HINT = ("The layers form a chain: each one takes the previous layer's ou
 
 
 def _layers_case(label, x, weights, activation, hint=_LAYERS_HINT, hidden=False) -> Case:
-    tolerance = {"rtol": 1e-4, "atol": 1e-6} if x.dtype == np.float32 else {}
+    tolerance = FLOAT32 if x.dtype == np.float32 else {}
     return Case(label, (x, weights, activation), hint=hint, judge=_judge_layers, hidden=hidden,
                 **tolerance)
 

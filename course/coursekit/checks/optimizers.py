@@ -39,11 +39,10 @@ from typing import Any, Optional
 import numpy as np
 
 from .classes import DrivenCheck
-from .core import Case, as_numeric, register
+from .core import FLOAT32_STEPS, Case, as_numeric, register
 from .lookalikes import KeyedSlip
 
 FLOAT64 = {"rtol": 1e-6, "atol": 1e-10}
-FLOAT32 = {"rtol": 1e-3, "atol": 1e-5}
 _SEED = 9
 
 # Bound at import, before any student code runs (see core): the driver's findings cannot be
@@ -435,7 +434,7 @@ def _random_case(name, hyper, shapes, steps, seed, judge, hint, *, hidden=False,
     label = what or (f"{name}({_hyper_text(hyper)}), {_updates(steps)} of params "
                      f"{_shapes_text(params)}")
     args = (hyper, params, grad_steps) + ((copies,) if copies > 1 else ())
-    tolerance = FLOAT32 if dtype == np.float32 else FLOAT64
+    tolerance = FLOAT32_STEPS if dtype == np.float32 else FLOAT64
     return Case(label, args, hint=hint, judge=judge, hidden=hidden, **tolerance)
 
 

@@ -46,12 +46,11 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import layers as L
-from .core import Case, FunctionCheck, as_numeric, register, subject
+from .core import FLOAT32, Case, FunctionCheck, as_numeric, register, subject
 from .classes import DrivenCheck, compare_value, kind_of
 from .lookalikes import with_lookalikes
 
 _SEED = 12
-FLOAT32 = {"rtol": 1e-4, "atol": 1e-6}
 SIGMAS = 6.0
 KS_LIMIT = 2.5  # KS distance allowed: KS_LIMIT / sqrt(n) (a correct sampler fails ~1e-5 of draws)
 
