@@ -102,9 +102,6 @@ ANSWERS = {
     "coursekit.checks.losses.softmax_cross_entropy": [
         "coursekit.losses.softmax_cross_entropy",
     ],
-    "coursekit.checks.optimizers.Adam": [
-        "coursekit.checks.capstone.RecapAdam",
-    ],
     "coursekit.checks.perceptron.AND": [
         "coursekit.gates.AND",
     ],

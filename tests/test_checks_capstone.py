@@ -36,11 +36,14 @@ def _cells():
 
 
 RECAP = _cells()["recap"]
+# The recap cell registers its classes with the checks, as in the notebook.
+student.define(RECAP, "Adam", check=check)
 
 
 def define(source, name, **namespace):
     """Run the recap then `source` like notebook cells; return what they define as `name`."""
-    return student.define(RECAP + "\n" + textwrap.dedent(source), name, **namespace)
+    return student.define(RECAP + "\n" + textwrap.dedent(source), name,
+                          **{"check": check, **namespace})
 
 
 # ------------------------------------------------------------------------------------ preprocess
@@ -832,3 +835,38 @@ ANSWER_CHECKS = {name: (chk, name) for name, chk in CHECKED if name != "fit"}
 (test_an_untouched_stub_is_told_it_is_not_written_and_sees_no_solution,
  test_no_failure_of_a_wrong_answer_shows_solution_code) = day_tests(
     "day13_capstone", ANSWER_CHECKS, define, SOLUTION_CODE)
+
+
+# ------------------------------------------------------------------------------ the recap's classes
+
+def test_the_checks_run_answers_with_the_recap_cells_classes_even_when_one_is_redefined():
+    source = _notebook_solutions()["train"] + """
+class Adam:
+    def __init__(self, lr=0.001):
+        pass
+
+    def update(self, params, grads):
+        pass   # a later cell's Adam, which learns nothing
+"""
+    fn = define(source, "train")
+    params = {"W1": np.ones((2, 3)), "b1": np.zeros(3)}
+    fn(params, np.eye(2), np.array([0, 1]), epochs=3, batch_size=2)
+    np.testing.assert_array_equal(params["W1"], 1.0)   # run as it is, it changes nothing
+    passes(check.train, fn)                            # the check runs it with the recap's Adam
+
+
+def test_a_check_run_before_the_recap_cell_says_to_run_it(monkeypatch):
+    fn = define(_notebook_solutions()["train"], "train")
+    monkeypatch.setattr(check, "_registered", {})   # as in a kernel that skipped the recap cell
+    message = failure(check.train, fn)
+    assert "Run the recap cell first" in message
+
+
+@pytest.mark.parametrize("classes, says", [
+    ({"Relu": object, "Sigmoid": object},
+     "missing: Affine, SoftmaxWithLoss, Adam, BatchNormalization, Dropout; unknown: Sigmoid"),
+    ({name: 3 for name in check.RECAP_NAMES}, "must be a class"),
+])
+def test_use_recap_names_what_is_wrong(classes, says):
+    with pytest.raises(TypeError, match=re.escape(says)):
+        check.use_recap(**classes)

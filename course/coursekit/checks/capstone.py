@@ -8,25 +8,27 @@ to change (train updates params in place). The sanity checks: chance_loss (ln C)
 a tiny batch, also with shuffled labels). The student's own network, fit, is trained by the check
 on digits whose labels it renames and scored on held-out digits it loads itself, in three tiers of
 accuracy that share one training per case. confusion_matrix is compared with counts (rows true).
-overfit_tiny_batch and fit run with the course's versions of the recap classes and exercises 1-4
-(PIPELINE), so a slip there costs its own exercise only. Every driver returns plain data, so the
-grader judges the same evidence in its own process; no printed number counts. The hidden cases,
-and the references of chance_loss and confusion_matrix, are in the answer key
+train, overfit_tiny_batch and fit run with the recap cell's classes, which that cell registers
+(use_recap), and the last two with the course's versions of exercises 1-4 too (PIPELINE), so a
+slip there, or a recap class redefined later, costs its own exercise only. Every driver returns
+plain data, so the grader judges the same evidence in its own process; no printed number counts.
+The hidden cases, and the references of chance_loss and confusion_matrix, are in the answer key
 (coursekit_key.hidden.capstone, coursekit_key.answers.capstone).
 """
 from __future__ import annotations
 
 import copy
 import warnings
+from collections import ChainMap
+from collections.abc import Mapping
 from functools import partial
 from typing import Any, Callable, Optional
 
 import numpy as np
 
-from .. import layers
 from ..data import load_digits
 from .classes import DrivenCheck, kind_of
-from .core import Case, FunctionCheck, _names_used, as_numeric, register, subject
+from .core import Case, CheckFailure, FunctionCheck, _names_used, as_numeric, register, subject
 from .lookalikes import with_lookalikes
 
 # Bound at import, as in core: student code run later cannot hide a warning from the replay.
@@ -35,49 +37,50 @@ _catch_warnings, _simplefilter, _warn = warnings.catch_warnings, warnings.simple
 MAX_PREPARED = 1e3   # |prepared pixel| beyond this is a division by an epsilon, not a scaling
 
 
-def adam_step(param, grad, m, v, scratch, t, lr, beta1, beta2, eps):
-    """One Adam step of one array, in place: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g * g,
-    param -= lr * m_hat / (sqrt(v_hat) + eps) with m_hat = m / (1 - b1**t), v_hat = v / (1 - b2**t).
-
-    Computed as the same number rearranged, lr_t * m / (sqrt(v) + eps_t) with
-    lr_t = lr sqrt(1 - b2**t) / (1 - b1**t) and eps_t = eps sqrt(1 - b2**t), in `scratch`
-    (an array like param): no array is allocated per step.
-    """
-    root = np.sqrt(1 - beta2**t)
-    m *= beta1
-    m += np.multiply(grad, 1 - beta1, out=scratch)
-    v *= beta2
-    v += np.multiply(np.multiply(grad, grad, out=scratch), 1 - beta2, out=scratch)
-    np.sqrt(v, out=scratch)
-    scratch += eps * root
-    np.divide(m, scratch, out=scratch)
-    scratch *= lr * root / (1 - beta1**t)
-    param -= scratch
+RECAP_NAMES = ("Relu", "Affine", "SoftmaxWithLoss", "Adam", "BatchNormalization", "Dropout")
+_registered: dict = {}
 
 
-class RecapAdam:
-    """The recap cell's Adam (day 9), which the checks run answers that build on the recap with.
-
-    It is the answer of day 9's Adam exercise, so the student's install holds that answer until
-    such stand-ins leave the grading kernel (tests/known_leaks.py).
-    """
-
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.state, self.t = {}, 0
-
-    def update(self, params, grads):
-        """Change every params[key] in place by one Adam step."""
-        self.t += 1
-        for key, param in params.items():
-            if key not in self.state:
-                self.state[key] = tuple(np.zeros_like(param) for _ in range(3))
-            adam_step(param, grads[key], *self.state[key], self.t,
-                      self.lr, self.beta1, self.beta2, self.eps)
+def use_recap(**classes: type) -> None:
+    """Register the recap cell's classes, by the names of RECAP_NAMES; the recap cell ends with
+    this call. The checks run an answer that builds on the recap with these very classes, so a
+    class redefined in a later cell, or a slip in one, costs only its own exercise."""
+    missing = [name for name in RECAP_NAMES if name not in classes]
+    unknown = sorted(set(classes) - set(RECAP_NAMES))
+    if missing or unknown:
+        raise TypeError(f"use_recap takes the classes {', '.join(RECAP_NAMES)} by name; "
+                        f"missing: {', '.join(missing) or 'none'}; "
+                        f"unknown: {', '.join(unknown) or 'none'}")
+    not_classes = [name for name, value in classes.items() if not isinstance(value, type)]
+    if not_classes:
+        raise TypeError(f"use_recap: {', '.join(not_classes)} must be a class")
+    _registered.clear()
+    _registered.update(classes)
 
 
-RECAP = {"Affine": layers.Affine, "Relu": layers.Relu,
-         "SoftmaxWithLoss": layers.SoftmaxWithLoss, "Adam": RecapAdam}
+class Recap(Mapping):
+    """The recap classes `names` as use_recap registered them, looked up when a check runs."""
+
+    def __init__(self, names) -> None:
+        self.names = tuple(names)
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, name: str) -> type:
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in _registered:
+            raise CheckFailure("The checks of this notebook run your answers with the classes "
+                               "of the recap cell (Relu, Affine, SoftmaxWithLoss, Adam, ...). "
+                               "Run the recap cell first, then this cell again.")
+        return _registered[name]
+
+
+RECAP = Recap(("Affine", "Relu", "SoftmaxWithLoss", "Adam"))
 
 
 # ---- shared helpers -----------------------------------------------------------------------------
@@ -439,12 +442,13 @@ def reference_preprocess(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def reference_train(params: dict, x, t, epochs=20, batch_size=100, lr=0.01, seed=0) -> list:
-    """Exercise 4 with the course's layers: Adam on shuffled mini-batches, params updated in
+    """Exercise 4 with the recap's classes: Adam on shuffled mini-batches, params updated in
     place -> the mean mini-batch loss of each epoch."""
+    Affine, Relu, SoftmaxWithLoss, Adam = (RECAP[name] for name in RECAP)
     count = len(params) // 2
-    affines = [layers.Affine(params[f"W{i}"], params[f"b{i}"]) for i in range(1, count + 1)]
-    stack = [layer for affine in affines[:-1] for layer in (affine, layers.Relu())] + affines[-1:]
-    loss_layer, optimizer = layers.SoftmaxWithLoss(), RecapAdam(lr=lr)
+    affines = [Affine(params[f"W{i}"], params[f"b{i}"]) for i in range(1, count + 1)]
+    stack = [layer for affine in affines[:-1] for layer in (affine, Relu())] + affines[-1:]
+    loss_layer, optimizer = SoftmaxWithLoss(), Adam(lr=lr)
     rng, history = np.random.default_rng(seed), []
     for _ in range(epochs):
         order, losses = rng.permutation(len(x)), []
@@ -467,9 +471,8 @@ def reference_train(params: dict, x, t, epochs=20, batch_size=100, lr=0.01, seed
 
 # The names an answer that builds on the pipeline may call: each check runs it with these
 # versions, so a slip in exercises 1-4 (or a recap class redefined) costs only its own points.
-PIPELINE = {**RECAP, "BatchNormalization": layers.BatchNormalization, "Dropout": layers.Dropout,
-            "preprocess": reference_preprocess, "build_network": he_params,
-            "predict": reference_predict, "train": reference_train}
+PIPELINE = ChainMap({"preprocess": reference_preprocess, "build_network": he_params,
+                     "predict": reference_predict, "train": reference_train}, Recap(RECAP_NAMES))
 
 
 def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:

@@ -45,11 +45,13 @@ class Leak:
 @dataclass
 class Audit:
     """What the probe found: leaks, checks whose hidden cases the install reproduces
-    ({check: (reproduced, of)}), modules that did not import, and how many tries it made."""
+    ({check: (reproduced, of)}), modules that did not import, given cells that failed, and how
+    many tries it made."""
 
     leaks: list = field(default_factory=list)
     hidden_reproduced: dict = field(default_factory=dict)
     broken_modules: list = field(default_factory=list)
+    broken_given: list = field(default_factory=list)
     candidates: int = 0
     tried: int = 0
 
@@ -94,11 +96,26 @@ def _run(command: list) -> str:
     return result.stdout
 
 
-def audit(python: Path, workdir: Path) -> Audit:
-    """Try the student install of `python` as every exercise's answer; judge here."""
+def given_cells(repo: Path) -> list:
+    """What a student runs before answering, where a check needs it: for every released notebook
+    with a recap cell, the source of its setup cell and its recap cell (which registers the
+    recap's classes with the checks, as day 13's does)."""
+    given = []
+    for notebook in sorted((repo / "release").glob("*/*.ipynb")):
+        cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): "".join(c["source"])
+                 for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]}
+        if "recap" in cells:
+            given.append(cells.get("setup", "") + "\n" + cells["recap"])
+    return given
+
+
+def audit(python: Path, workdir: Path, given: list = ()) -> Audit:
+    """Try the student install of `python` as every exercise's answer, after running the `given`
+    cells' sources there (see `given_cells`); judge here."""
     checks = course_checks()
     request = {"checks": [{"suite": c.suite, "name": c.name, "kind": kind_of(c),
-                           "cases": encoded_cases(c)} for c in checks.values()]}
+                           "cases": encoded_cases(c)} for c in checks.values()],
+               "given": list(given)}
     request_path, result_path = workdir / "request.json", workdir / "result.json"
     request_path.write_text(json.dumps(request))
     scratch = workdir / "scratch"
@@ -113,8 +130,8 @@ def audit(python: Path, workdir: Path) -> Audit:
             errors.seek(0)
             raise RuntimeError(f"the probe failed ({done.returncode}):\n{errors.read()[-3000:]}")
     result = json.loads(result_path.read_text())
-    found = Audit(broken_modules=result["broken_modules"], candidates=len(result["candidates"]),
-                  tried=result["tried"])
+    found = Audit(broken_modules=result["broken_modules"], broken_given=result["broken_given"],
+                  candidates=len(result["candidates"]), tried=result["tried"])
     for run in result["runs"]:
         problem, _ = judge_bundle(CheckCall(checks[run["check"]], True),
                                   {"records": run["records"]})
@@ -144,6 +161,7 @@ def report(found: Audit) -> str:
     lines += [f"  hidden cases of {key}: {same} of {total} produced"
               for key, (same, total) in found.hidden_reproduced.items()]
     lines += [f"  did not import: {module}" for module in found.broken_modules]
+    lines += [f"  a given cell failed: {error}" for error in found.broken_given]
     return "\n".join(lines)
 
 
@@ -182,7 +200,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         workdir = args.keep or Path(scratch)
         workdir.mkdir(parents=True, exist_ok=True)
-        found = audit(build_student_install(args.repo, workdir), workdir)
+        found = audit(build_student_install(args.repo, workdir), workdir, given_cells(args.repo))
     print(report(found))
     if args.write:
         args.write.write_text(known_leaks(found))

@@ -8,9 +8,11 @@ course by (suite, name) with its hidden cases as evidence-encoded data (labels, 
 probe imports every module of the installed `coursekit`, collects each function and class defined
 there, and tries each one as the answer of every check that takes its kind (a class for class
 checks, a function otherwise), through that check's own `prepare` in this install; it stops a
-candidate at its first case that raises. The result holds, per (candidate, check) that ran every
-case, the records as evidence (judged by the instructor's process, never here), the modules that
-failed to import, and, per check this install has, the hidden cases it can produce itself.
+candidate at its first case that raises. Before that it runs the given cells a student runs
+first (`given`: a recap cell registers its classes with the checks). The result holds, per
+(candidate, check) that ran every case, the records as evidence (judged by the instructor's
+process, never here), the modules that failed to import, the given cells that failed, and, per
+check this install has, the hidden cases it can produce itself.
 """
 from __future__ import annotations
 
@@ -82,11 +84,23 @@ def try_candidate(check: Any, candidate: Any, cases: list) -> list:
     return records
 
 
+def run_given(sources: list) -> list:
+    """Run each given cell's source as a notebook would (a fresh namespace each); the errors."""
+    errors = []
+    for source in sources:
+        try:
+            exec(compile(source, "<given cell>", "exec"), {"__name__": "__main__"})
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+    return errors
+
+
 def probe(request: dict) -> dict:
     from coursekit.checks import evidence
 
     signal.signal(signal.SIGALRM, _timeout)
     candidates, broken = definitions()
+    broken_given = run_given(request.get("given", []))
     tried, passing_runs, produced = 0, [], {}
     for entry in request["checks"]:
         check = installed_check(entry["suite"], entry["name"])
@@ -106,7 +120,8 @@ def probe(request: dict) -> dict:
             records = try_candidate(check, candidate, entry["cases"])
             if records:
                 passing_runs.append({"candidate": qualname, "check": key, "records": records})
-    return {"candidates": sorted(candidates), "broken_modules": broken, "tried": tried,
+    return {"candidates": sorted(candidates), "broken_modules": broken,
+            "broken_given": broken_given, "tried": tried,
             "runs": passing_runs, "hidden_cases_produced": produced}
 
 

@@ -27,7 +27,6 @@ from functools import partial
 
 import numpy as np
 
-from coursekit.checks.capstone import adam_step
 from coursekit.checks.optimizers import run_optimizer
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"]
@@ -191,7 +190,12 @@ class Adam(Optimizer):
     m and v start at 0, so early averages are biased towards 0; dividing by (1 - beta^t) removes
     that bias. The step count t is kept per key, like m and v.
 
-    The step itself is coursekit.checks.capstone.adam_step, in place.
+    The last line is computed as the same number rearranged, with both corrections in scalars:
+    w -= lr_t * m / (sqrt(v) + eps_t), lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t) and
+    eps_t = eps * sqrt(1 - beta2^t) (multiply the fraction above and below by sqrt(1 - beta2^t)),
+    in place in one scratch array per key: no array is allocated per step, which makes the update
+    three to four times faster. (Kingma & Ba's "efficient version" leaves eps unscaled; that is
+    a slightly different update.)
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -207,9 +211,18 @@ class Adam(Optimizer):
         if key not in self.m:
             self.m[key], self.v[key] = np.zeros_like(param), np.zeros_like(param)
             self._scratch[key] = np.empty_like(param)
+        m, v, scratch = self.m[key], self.v[key], self._scratch[key]
         t = self.t[key] = self.t.get(key, 0) + 1
-        adam_step(param, grad, self.m[key], self.v[key], self._scratch[key], t,
-                  self.lr, self.beta1, self.beta2, self.eps)
+        root = np.sqrt(1 - self.beta2**t)
+        m *= self.beta1
+        m += np.multiply(grad, 1 - self.beta1, out=scratch)
+        v *= self.beta2
+        v += np.multiply(np.multiply(grad, grad, out=scratch), 1 - self.beta2, out=scratch)
+        np.sqrt(v, out=scratch)
+        scratch += self.eps * root
+        np.divide(m, scratch, out=scratch)
+        scratch *= self.lr * root / (1 - self.beta1**t)
+        param -= scratch
 
 
 # ---- the slips of the checks: wrong rules, each a function of (state, shared, g, hyper) -------
