@@ -102,15 +102,8 @@ ANSWERS = {
     "coursekit.checks.losses.softmax_cross_entropy": [
         "coursekit.losses.softmax_cross_entropy",
     ],
-    "coursekit.checks.perceptron.AND": [
-        "coursekit.gates.AND",
-    ],
-    "coursekit.checks.perceptron.NAND": [
-        "coursekit.gates.NAND",
-    ],
     "coursekit.checks.perceptron.OR": [
         "coursekit.functions.leaky_relu_grad",
-        "coursekit.gates.OR",
     ],
     "coursekit.checks.perceptron.perceptron": [
         "coursekit.gates.perceptron",
@@ -123,7 +116,6 @@ ANSWERS = {
     ],
     "coursekit.checks.xor.XOR": [
         "coursekit.checks.losses._squares",
-        "coursekit.gates.XOR",
         "coursekit.gradient.relative_error",
     ],
 }

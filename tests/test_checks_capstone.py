@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from coursekit.checks import capstone as check
+from coursekit.checks import recap
 from coursekit.checks import evidence
 from coursekit.checks.classes import DrivenCheck
 from coursekit.checks.core import Record, judge, run_case, with_globals
@@ -857,7 +858,7 @@ class Adam:
 
 def test_a_check_run_before_the_recap_cell_says_to_run_it(monkeypatch):
     fn = define(_notebook_solutions()["train"], "train")
-    monkeypatch.setattr(check, "_registered", {})   # as in a kernel that skipped the recap cell
+    monkeypatch.setattr(recap, "_registered", {})   # as in a kernel that skipped the recap cell
     message = failure(check.train, fn)
     assert "Run the recap cell first" in message
 
@@ -865,7 +866,7 @@ def test_a_check_run_before_the_recap_cell_says_to_run_it(monkeypatch):
 @pytest.mark.parametrize("classes, says", [
     ({"Relu": object, "Sigmoid": object},
      "missing: Affine, SoftmaxWithLoss, Adam, BatchNormalization, Dropout; unknown: Sigmoid"),
-    ({name: 3 for name in check.RECAP_NAMES}, "must be a class"),
+    ({name: 3 for name in check.RECAP_NAMES}, "must be a class or a function"),
 ])
 def test_use_recap_names_what_is_wrong(classes, says):
     with pytest.raises(TypeError, match=re.escape(says)):

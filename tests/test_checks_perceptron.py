@@ -15,6 +15,7 @@ from coursekit import gates
 from coursekit.checks import evidence
 from coursekit.checks import perceptron as check
 from coursekit.checks.core import Record, judge, run_case, with_globals
+from coursekit_key.answers import perceptron as answers
 
 from leaks import day_tests
 import student
@@ -52,11 +53,11 @@ def test_correct_NAND_variants_pass(source):
 
 def test_the_course_gates_pass_their_checks():
     for name in ("AND", "OR", "NAND"):
-        passes(getattr(check, name), gates.GATES[name])
+        passes(getattr(check, name), answers.GATES[name])
 
 
 def test_visible_pass_is_announced(capsys):
-    check.AND(gates.AND)
+    check.AND(answers.AND)
     assert "AND: all 4 visible tests passed." in capsys.readouterr().out
 
 
@@ -92,7 +93,7 @@ def test_hidden_gate_messages_do_not_reveal_the_expected_output():
 
 
 def test_passing_a_value_instead_of_the_function_is_explained():
-    message = failure(check.AND, gates.AND(1, 1))
+    message = failure(check.AND, answers.AND(1, 1))
     assert "expected a function, got a int" in message
 
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from coursekit import functions as F
-from coursekit import gates
 from coursekit.checks import evidence
 from coursekit.checks import xor as check
 from coursekit.checks.core import Record, judge, run_case, with_globals
+from coursekit_key.answers import perceptron as gates
 from coursekit_key.answers import xor as answers
 
 from leaks import day_tests
@@ -21,6 +21,7 @@ from answer_tables.day02_xor_mlp import (
 from student import passes
 
 COURSE_GATES = {"AND": gates.AND, "OR": gates.OR, "NAND": gates.NAND}
+check.use_recap(step=F.step, **COURSE_GATES)   # as the notebook's day-1 recap cell does
 
 
 define = partial(student.define, step=F.step, **COURSE_GATES)

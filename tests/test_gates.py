@@ -1,10 +1,11 @@
-"""Tests for coursekit.gates: gate truth tables, the perceptron rule, and XOR's inseparability."""
+"""Tests for coursekit.gates (truth tables, the perceptron rule, XOR's inseparability) and for the
+answer key's gates built on it."""
 
 import numpy as np
 import pytest
 
-from coursekit.gates import (
-    AND, GATE_WEIGHTS, GATES, NAND, OR, XOR, Perceptron, perceptron, truth_table)
+from coursekit.gates import GATE_NAMES, GATE_WEIGHTS, Perceptron, perceptron, truth_table
+from coursekit_key.answers.perceptron import AND, GATES, NAND, OR, XOR
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -165,3 +166,10 @@ def test_update_rejects_targets_other_than_zero_and_one():
     with pytest.raises(ValueError, match="0 or 1"):
         p.update([1.0, 1.0], 2)
     np.testing.assert_array_equal(p.w, [0.0, 0.0])
+
+
+def test_the_gate_names_are_those_of_the_truth_tables_and_of_the_keys_gates():
+    assert GATE_NAMES == ("AND", "OR", "NAND", "XOR") == tuple(GATES)
+    for name in GATE_NAMES:
+        X, t = truth_table(name)
+        np.testing.assert_array_equal(GATES[name](X[:, 0], X[:, 1]), t)

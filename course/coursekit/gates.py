@@ -1,8 +1,9 @@
-"""The perceptron (퍼셉트론), logic gates built from it, and the perceptron learning rule.
+"""The perceptron (퍼셉트론), the logic gates' truth tables and the notes' weights for them, and the
+perceptron learning rule.
 
 A perceptron outputs 1 when w·x + b > 0 and 0 otherwise (exactly 0 gives 0, as step(0) == 0).
-The gates use the weights from the course notes; XOR, which no single perceptron can compute
-(its truth table is not linearly separable), is a 2-layer perceptron: AND(NAND(x), OR(x)).
+The gates themselves are day 1's and day 2's exercises: their answers are in the answer key
+(coursekit_key.answers.perceptron), not here.
 """
 
 import numpy as np
@@ -17,6 +18,7 @@ _TARGETS = {
     "NAND": (1, 1, 1, 0),
     "XOR": (0, 1, 1, 0),
 }
+GATE_NAMES = tuple(_TARGETS)
 
 # (w, b) of each single-perceptron gate; NAND is AND with every sign flipped.
 GATE_WEIGHTS = {
@@ -59,40 +61,6 @@ def perceptron(x, w, b):
     if np.ndim(b) != 0:
         raise ValueError(f"perceptron: b must be a scalar, got shape {np.shape(b)}")
     return _int_or_array((x @ w + b > 0).astype(np.int64))
-
-
-def _gate(name, x1, x2):
-    """Evaluate a single-perceptron gate elementwise on 0/1 inputs of broadcastable shapes."""
-    w, b = GATE_WEIGHTS[name]
-    try:
-        x = np.stack(np.broadcast_arrays(x1, x2), axis=-1)
-    except ValueError:
-        raise ValueError(f"{name}: x1 of shape {np.shape(x1)} and x2 of shape {np.shape(x2)} "
-                         "do not broadcast to one shape") from None
-    return perceptron(x, w, b)
-
-
-def AND(x1, x2):
-    """1 only when both inputs are 1. Scalars -> int; arrays -> elementwise int64 array."""
-    return _gate("AND", x1, x2)
-
-
-def OR(x1, x2):
-    """1 when at least one input is 1. Scalars -> int; arrays -> elementwise int64 array."""
-    return _gate("OR", x1, x2)
-
-
-def NAND(x1, x2):
-    """NOT AND: 0 only when both inputs are 1. Scalars -> int; arrays -> int64 array."""
-    return _gate("NAND", x1, x2)
-
-
-def XOR(x1, x2):
-    """1 when exactly one input is 1: a 2-layer perceptron, AND(NAND(x1, x2), OR(x1, x2))."""
-    return AND(NAND(x1, x2), OR(x1, x2))
-
-
-GATES = {"AND": AND, "OR": OR, "NAND": NAND, "XOR": XOR}
 
 
 class Perceptron:

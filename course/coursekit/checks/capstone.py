@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import warnings
 from collections import ChainMap
-from collections.abc import Mapping
 from functools import partial
 from typing import Any, Callable, Optional
 
@@ -28,8 +27,9 @@ import numpy as np
 
 from ..data import load_digits
 from .classes import DrivenCheck, kind_of
-from .core import Case, CheckFailure, FunctionCheck, _names_used, as_numeric, register, subject
+from .core import Case, FunctionCheck, _names_used, as_numeric, register, subject
 from .lookalikes import with_lookalikes
+from .recap import Recap, register_recap
 
 # Bound at import, as in core: student code run later cannot hide a warning from the replay.
 _catch_warnings, _simplefilter, _warn = warnings.catch_warnings, warnings.simplefilter, warnings.warn
@@ -38,49 +38,15 @@ MAX_PREPARED = 1e3   # |prepared pixel| beyond this is a division by an epsilon,
 
 
 RECAP_NAMES = ("Relu", "Affine", "SoftmaxWithLoss", "Adam", "BatchNormalization", "Dropout")
-_registered: dict = {}
 
 
 def use_recap(**classes: type) -> None:
     """Register the recap cell's classes, by the names of RECAP_NAMES; the recap cell ends with
-    this call. The checks run an answer that builds on the recap with these very classes, so a
-    class redefined in a later cell, or a slip in one, costs only its own exercise."""
-    missing = [name for name in RECAP_NAMES if name not in classes]
-    unknown = sorted(set(classes) - set(RECAP_NAMES))
-    if missing or unknown:
-        raise TypeError(f"use_recap takes the classes {', '.join(RECAP_NAMES)} by name; "
-                        f"missing: {', '.join(missing) or 'none'}; "
-                        f"unknown: {', '.join(unknown) or 'none'}")
-    not_classes = [name for name, value in classes.items() if not isinstance(value, type)]
-    if not_classes:
-        raise TypeError(f"use_recap: {', '.join(not_classes)} must be a class")
-    _registered.clear()
-    _registered.update(classes)
+    this call (see `recap`)."""
+    register_recap(__name__, RECAP_NAMES, classes)
 
 
-class Recap(Mapping):
-    """The recap classes `names` as use_recap registered them, looked up when a check runs."""
-
-    def __init__(self, names) -> None:
-        self.names = tuple(names)
-
-    def __iter__(self):
-        return iter(self.names)
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    def __getitem__(self, name: str) -> type:
-        if name not in self.names:
-            raise KeyError(name)
-        if name not in _registered:
-            raise CheckFailure("The checks of this notebook run your answers with the classes "
-                               "of the recap cell (Relu, Affine, SoftmaxWithLoss, Adam, ...). "
-                               "Run the recap cell first, then this cell again.")
-        return _registered[name]
-
-
-RECAP = Recap(("Affine", "Relu", "SoftmaxWithLoss", "Adam"))
+RECAP = Recap(__name__, ("Affine", "Relu", "SoftmaxWithLoss", "Adam"))
 
 
 # ---- shared helpers -----------------------------------------------------------------------------
@@ -472,7 +438,8 @@ def reference_train(params: dict, x, t, epochs=20, batch_size=100, lr=0.01, seed
 # The names an answer that builds on the pipeline may call: each check runs it with these
 # versions, so a slip in exercises 1-4 (or a recap class redefined) costs only its own points.
 PIPELINE = ChainMap({"preprocess": reference_preprocess, "build_network": he_params,
-                     "predict": reference_predict, "train": reference_train}, Recap(RECAP_NAMES))
+                     "predict": reference_predict, "train": reference_train},
+                    Recap(__name__, RECAP_NAMES))
 
 
 def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:

@@ -7,17 +7,18 @@
 
 Policy (what passes):
 - `XOR(x1, x2)` is judged on its truth table, like the day 1 gates (same output policy: any single
-  number equal to 0 or 1). It may call `AND`, `OR` and `NAND`; it is judged with the course's
-  gates in their place, so only the wiring is graded.
+  number equal to 0 or 1). It may call `AND`, `OR` and `NAND`; it is judged with the recap cell's
+  gates in their place (the cell registers them, `use_recap`), so only the wiring is graded.
 - `xor_weights()` returns (W1, b1, W2, b2) with W1 (2, h), b1 (h,), W2 (h,) and a scalar b2; any
   weights pass whose network step(step(X @ W1 + b1) @ W2 + b2) gives XOR on the four inputs
   (h = 2 is the textbook choice; more hidden units are allowed).
 - `two_layer_perceptron(X, W1, b1, W2, b2)` must evaluate a whole batch X (N, d) -> (N,) of 0/1
   and is compared with the reference on hand-made and random weights, including sums of exactly
-  0 (step(0) = 0).
+  0 (step(0) = 0); it runs with the recap cell's `step`.
 """
 from __future__ import annotations
 
+from collections import ChainMap
 from typing import Optional
 
 import numpy as np
@@ -27,6 +28,7 @@ from .. import gates
 from .core import Case, FunctionCheck, as_numeric, compare_arrays, register
 from .lookalikes import matches_slip
 from .perceptron import INPUTS, describe, gate_check, subject
+from .recap import Recap, register_recap
 
 
 # ---------------------------------------------------------------- XOR from gates
@@ -39,8 +41,17 @@ XOR_HINTS = (
     "XOR(x1, x2) = AND(NAND(x1, x2), OR(x1, x2)).",
 )
 
-XOR = gate_check("XOR", XOR_HINTS, {"AND": gates.AND, "OR": gates.OR, "NAND": gates.NAND,
-                                    "perceptron": gates.perceptron})
+RECAP_NAMES = ("step", "AND", "OR", "NAND")
+
+
+def use_recap(**functions) -> None:
+    """Register the day-1 recap cell's step and gates, by the names of RECAP_NAMES; that cell
+    ends with this call (see `recap`). The checks run XOR and the 2-layer perceptron with them."""
+    register_recap(__name__, RECAP_NAMES, functions)
+
+
+RECAP = Recap(__name__, RECAP_NAMES)
+XOR = gate_check("XOR", XOR_HINTS, ChainMap({"perceptron": gates.perceptron}, RECAP))
 
 
 # ---------------------------------------------------------------- the 2-layer perceptron
@@ -192,6 +203,6 @@ def _two_layer_visible():
 
 two_layer_perceptron = FunctionCheck("two_layer_perceptron", reference=None,
                                      visible=_two_layer_visible,
-                                     dependencies={"step": F.step})
+                                     dependencies=RECAP)
 
 register(globals())

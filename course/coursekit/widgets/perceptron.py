@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import FancyArrowPatch
 
-from ..gates import GATE_WEIGHTS, GATES, perceptron, truth_table
+from ..gates import GATE_NAMES, GATE_WEIGHTS, perceptron, truth_table
 from .base import Explorer, slider
 
 # The 16 Boolean functions of two inputs, each written from its logic. Only XOR and XNOR are
@@ -150,11 +150,11 @@ class PerceptronExplorer(Explorer):
     """
 
     def __init__(self, gate="AND", w=(0.5, 0.5), b=0.0):
-        if str(gate).upper() not in GATES:
-            raise ValueError(f"perceptron_explorer: gate must be one of {list(GATES)}, "
+        if str(gate).upper() not in GATE_NAMES:
+            raise ValueError(f"perceptron_explorer: gate must be one of {list(GATE_NAMES)}, "
                              f"got {gate!r}")
         _check_unit("perceptron_explorer: (w, b)", (w, b))
-        self.gate_menu = widgets.Dropdown(options=list(GATES), value=str(gate).upper(),
+        self.gate_menu = widgets.Dropdown(options=list(GATE_NAMES), value=str(gate).upper(),
                                           description="target gate")
         self.w1_slider, self.w2_slider, self.b_slider = _weight_sliders("", w, b)
         self.label = widgets.HTML()
