@@ -27,11 +27,14 @@ Policy (what passes):
   one; there any finite loss from 0 up to the exact value passes, and dx must still be right.
 - TwoLayerNet(params).gradient(x, t) returns grads {'W1', 'b1', 'W2', 'b2'} by backpropagation
   and leaves params unchanged. It is judged with the course's layers in place of the student's
-  (and the recap's sigmoid, softmax and cross_entropy_error), so only the wiring is graded.
+  (and the recap cell's sigmoid, softmax and cross_entropy_error, which that cell registers with
+  `use_recap`; the layers are run with those too), so only the wiring is graded.
 
 Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32.
 """
 from __future__ import annotations
+
+from collections import ChainMap
 
 import numpy as np
 
@@ -41,10 +44,19 @@ from .. import losses
 from ..data import one_hot
 from .classes import ClassCheck, Step
 from .core import FLOAT32, register
+from .recap import Recap, register_recap
 
 _SEED = 8
-RECAP = {"sigmoid": F.sigmoid, "softmax": F.softmax,
-         "cross_entropy_error": losses.cross_entropy_error}
+RECAP_NAMES = ("sigmoid", "softmax", "cross_entropy_error")
+
+
+def use_recap(**functions) -> None:
+    """Register the recap cell's functions of days 3 and 5, by the names of RECAP_NAMES; that cell
+    ends with this call (see `recap`). The checks run the layers with them."""
+    register_recap(__name__, RECAP_NAMES, functions)
+
+
+RECAP = Recap(__name__, RECAP_NAMES)
 
 
 def _rounded(rng, shape, scale=2.0):
@@ -364,6 +376,7 @@ def _net_visible():
 TwoLayerNet = ClassCheck(
     "TwoLayerNet", None, _net_visible, data=_NET_DATA,
     scenarios=_NET_SCENARIOS,
-    dependencies={**RECAP, "Affine": L.Affine, "Relu": L.Relu, "SoftmaxWithLoss": L.SoftmaxWithLoss})
+    dependencies=ChainMap({"Affine": L.Affine, "Relu": L.Relu, "SoftmaxWithLoss": L.SoftmaxWithLoss},
+                          RECAP))
 
 register(globals())
