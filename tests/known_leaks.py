@@ -32,9 +32,6 @@ ANSWERS = {
     "coursekit.checks.activations.tanh": [
         "coursekit.functions.tanh",
     ],
-    "coursekit.checks.batchnorm.BatchNormalization": [
-        "coursekit.layers.BatchNormalization",
-    ],
     "coursekit.checks.capstone.build_network": [
         "coursekit.checks.capstone.he_params",
     ],
@@ -110,9 +107,6 @@ ANSWERS = {
     ],
     "coursekit.checks.perceptron.perceptron_update": [
         "coursekit.checks.perceptron.reference_update",
-    ],
-    "coursekit.checks.regularization.Dropout": [
-        "coursekit.layers.Dropout",
     ],
     "coursekit.checks.xor.XOR": [
         "coursekit.checks.losses._squares",

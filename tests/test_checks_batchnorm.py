@@ -128,7 +128,7 @@ def test_right_answers_pass(name):
 
 
 def test_reference_passes():
-    passes(L.BatchNormalization)
+    passes(answers.BatchNormalization)
 
 
 WRONG = {
@@ -209,7 +209,7 @@ def test_garbage_gets_a_message():
 
 
 def BatchNormalization_instance():
-    return L.BatchNormalization(np.ones(2), np.zeros(2))
+    return answers.BatchNormalization(np.ones(2), np.zeros(2))
 
 
 def test_wrong_answer_file_fails_its_check():
@@ -230,7 +230,7 @@ def test_batchnorm_forward_matches_the_layer_and_caches_every_node():
     rng = np.random.default_rng(0)
     x, gamma, beta = rng.normal(3, 2, (7, 4)), rng.normal(size=4), rng.normal(size=4)
     out, cache = L.batchnorm_forward(x, gamma, beta, eps=1e-3)
-    np.testing.assert_allclose(out, L.BatchNormalization(gamma, beta, eps=1e-3).forward(x),
+    np.testing.assert_allclose(out, answers.BatchNormalization(gamma, beta, eps=1e-3).forward(x),
                                rtol=1e-12)
     np.testing.assert_allclose(cache["xc"], x - x.mean(axis=0))
     np.testing.assert_allclose(cache["std"], np.sqrt(x.var(axis=0) + 1e-3))

@@ -7,9 +7,9 @@ from functools import partial
 import numpy as np
 import pytest
 
-from coursekit import layers as L
 from coursekit.checks import regularization as check
 from coursekit.checks.core import CheckFailure
+from coursekit_key.answers.regularization import Dropout
 
 import student
 from leaks import day_tests
@@ -177,7 +177,7 @@ def test_dropout_right(name):
 
 
 def test_reference_dropout_passes():
-    passes(check.Dropout, L.Dropout)
+    passes(check.Dropout, Dropout)
 
 
 DROPOUT_WRONG = {

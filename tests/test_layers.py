@@ -1,4 +1,5 @@
-"""Tests for coursekit.layers: worked numbers, gradient checks, aliasing, dtypes and modes."""
+"""Tests for coursekit.layers and the answer key's layers built on it (BatchNormalization, Dropout):
+worked numbers, gradient checks, aliasing, dtypes and modes."""
 
 import re
 
@@ -10,8 +11,6 @@ from coursekit.gradient import numerical_gradient, relative_error
 from coursekit.layers import (
     Affine,
     AddLayer,
-    BatchNormalization,
-    Dropout,
     LeakyRelu,
     MulLayer,
     Relu,
@@ -21,6 +20,8 @@ from coursekit.layers import (
     Tanh,
 )
 from coursekit.losses import sigmoid_binary_cross_entropy, softmax_cross_entropy
+from coursekit_key.answers.batchnorm import BatchNormalization
+from coursekit_key.answers.regularization import Dropout
 
 H = 1e-5  # finite-difference step: small truncation error, rounding error still ~1e-10
 TOLERANCE = 1e-7

@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 
 from coursekit.gradient import numerical_gradient, relative_error
-from coursekit.layers import Affine, Dropout, SoftmaxWithLoss, Tanh
+from coursekit.layers import Affine, SoftmaxWithLoss, Tanh
 from coursekit.network import MultiLayerNet
+from coursekit_key.answers.batchnorm import BatchNormalization
 from coursekit_key.answers.optimizers import SGD
+from coursekit_key.answers.regularization import Dropout
 
 N, D, C = 6, 5, 3
 HIDDEN = [4, 4]
@@ -63,7 +65,7 @@ def assert_gradients_match(net, analytic, numeric):
 # --- structure -------------------------------------------------------------------------------
 
 def test_params_have_book_names_and_shapes():
-    net = MultiLayerNet(5, [4, 3], 2, use_batchnorm=True, seed=0)
+    net = MultiLayerNet(5, [4, 3], 2, use_batchnorm=BatchNormalization, seed=0)
     expected = {"W1": (5, 4), "b1": (4,), "gamma1": (4,), "beta1": (4,),
                 "W2": (4, 3), "b2": (3,), "gamma2": (3,), "beta2": (3,), "W3": (3, 2), "b3": (2,)}
     assert {k: v.shape for k, v in net.params.items()} == expected
@@ -72,7 +74,8 @@ def test_params_have_book_names_and_shapes():
 
 
 def test_layers_are_ordered_and_share_the_param_arrays():
-    net = MultiLayerNet(5, [4, 3], 2, activation="tanh", use_batchnorm=True, dropout_ratio=0.1)
+    net = MultiLayerNet(5, [4, 3], 2, activation="tanh", use_batchnorm=BatchNormalization,
+                        dropout_ratio=0.1, dropout_layer=Dropout)
     assert list(net.layers) == ["Affine1", "BatchNorm1", "Activation1", "Dropout1",
                                 "Affine2", "BatchNorm2", "Activation2", "Dropout2", "Affine3"]
     assert isinstance(net.layers["Activation2"], Tanh)
@@ -137,6 +140,9 @@ def test_same_seed_same_weights_different_seed_different_weights():
     ({"dropout_ratio": -0.5}, "dropout_ratio"),
     ({"dropout_ratio": 1.0}, "dropout_ratio"),
     ({"weight_init": "uniformish"}, "uniformish"),
+    ({"use_batchnorm": True}, r"use_batchnorm must be False or your BatchNormalization class "
+                              r"\(day 11\): use_batchnorm=BatchNormalization; got True"),
+    ({"dropout_ratio": 0.2}, r"dropout_layer must be your Dropout class \(day 12\)"),
 ])
 def test_bad_options_are_rejected(options, message):
     with pytest.raises((ValueError, TypeError), match=message):
@@ -156,8 +162,8 @@ def test_bad_sizes_are_rejected(sizes):
     {"activation": "sigmoid"},
     {"activation": "tanh"},
     {"activation": "leaky_relu"},
-    {"activation": "relu", "use_batchnorm": True},
-    {"activation": "tanh", "use_batchnorm": True},
+    {"activation": "relu", "use_batchnorm": BatchNormalization},
+    {"activation": "tanh", "use_batchnorm": BatchNormalization},
     {"activation": "tanh", "weight_decay_lambda": 0.1},
     {"hidden": []},  # softmax regression: the first Affine is also the last
 ], ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()))
@@ -181,8 +187,8 @@ def test_backprop_with_dropout_matches_numerical_gradient_for_fixed_masks():
     """Every training forward draws new masks; re-seeding each Dropout's generator right before
     every loss evaluation makes all of them use the same masks, so both gradients see one fixed
     function of the parameters."""
-    net = small_net(activation="tanh", dropout_ratio=0.5, use_batchnorm=True,
-                    weight_decay_lambda=0.1)
+    net = small_net(activation="tanh", dropout_ratio=0.5, dropout_layer=Dropout,
+                    use_batchnorm=BatchNormalization, weight_decay_lambda=0.1)
     x, t = small_batch()
     dropouts = [layer for layer in net.layers.values() if isinstance(layer, Dropout)]
 
@@ -247,7 +253,7 @@ def test_weight_decay_adds_half_lambda_w_squared_and_lambda_w():
 
 
 def test_loss_and_gradient_returns_the_training_loss():
-    net = small_net(activation="tanh", use_batchnorm=True)
+    net = small_net(activation="tanh", use_batchnorm=BatchNormalization)
     x, t = small_batch()
     loss, grads = net.loss_and_gradient(x, t)
     assert loss == pytest.approx(net.loss(x, t, train_flg=True), rel=1e-12)
@@ -257,7 +263,7 @@ def test_loss_and_gradient_returns_the_training_loss():
 # --- training vs inference mode --------------------------------------------------------------
 
 def test_batchnorm_training_mode_uses_the_batch_inference_mode_does_not():
-    net = small_net(use_batchnorm=True)
+    net = small_net(use_batchnorm=BatchNormalization)
     x, _ = small_batch()
     changed = x.copy()
     changed[1:] *= 3.0  # change every sample but the first
@@ -268,7 +274,7 @@ def test_batchnorm_training_mode_uses_the_batch_inference_mode_does_not():
 
 
 def test_batchnorm_running_statistics_move_only_in_training_mode():
-    net = small_net(use_batchnorm=True)
+    net = small_net(use_batchnorm=BatchNormalization)
     x, t = small_batch()
     bn = net.layers["BatchNorm1"]
     net.predict(x, train_flg=False)
@@ -280,7 +286,7 @@ def test_batchnorm_running_statistics_move_only_in_training_mode():
 
 def test_dropout_only_acts_in_training_mode():
     x, _ = small_batch()
-    with_dropout = MultiLayerNet(D, [50, 50], C, dropout_ratio=0.5, seed=7)
+    with_dropout = MultiLayerNet(D, [50, 50], C, dropout_ratio=0.5, dropout_layer=Dropout, seed=7)
     without = MultiLayerNet(D, [50, 50], C, seed=7)  # same seed: same weights
     np.testing.assert_array_equal(with_dropout.predict(x), without.predict(x))
     a, b = with_dropout.predict(x, train_flg=True), with_dropout.predict(x, train_flg=True)
@@ -310,8 +316,8 @@ def test_non_numeric_input_is_a_type_error_naming_x():
 # --- dtypes ----------------------------------------------------------------------------------
 
 def test_float32_is_kept_through_predict_loss_and_gradient():
-    net = MultiLayerNet(D, HIDDEN, C, use_batchnorm=True, dropout_ratio=0.2,
-                        weight_decay_lambda=0.01, dtype=np.float32, seed=0)
+    net = MultiLayerNet(D, HIDDEN, C, use_batchnorm=BatchNormalization, dropout_ratio=0.2,
+                        dropout_layer=Dropout, weight_decay_lambda=0.01, dtype=np.float32, seed=0)
     x, t = small_batch()  # float64 input is cast to the net's dtype
     assert all(p.dtype == np.float32 for p in net.params.values())
     assert net.predict(x).dtype == np.float32

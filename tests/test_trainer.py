@@ -8,6 +8,7 @@ from coursekit import trainer as trainer_module
 from coursekit.data import load_digits, spirals
 from coursekit.network import MultiLayerNet
 from coursekit.trainer import ProgressBar, Trainer
+from coursekit_key.answers.batchnorm import BatchNormalization
 from coursekit_key.answers.optimizers import SGD, Adam
 
 
@@ -180,7 +181,7 @@ def test_training_lowers_the_loss_on_spirals():
 
 def test_float32_network_stays_float32_through_training():
     x, t = spirals(20, seed=0)
-    net = MultiLayerNet(2, [8], 3, use_batchnorm=True, dtype=np.float32, seed=0)
+    net = MultiLayerNet(2, [8], 3, use_batchnorm=BatchNormalization, dtype=np.float32, seed=0)
     quiet_trainer(net, x, t, epochs=2, batch_size=10, optimizer=Adam(lr=0.01)).train()
     assert {p.dtype for p in net.params.values()} == {np.dtype(np.float32)}
 

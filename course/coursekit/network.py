@@ -14,13 +14,12 @@ import numpy as np
 from .functions import as_float_array
 from .gradient import numerical_gradient as _numerical_gradient
 from .init import initializer, zeros
-from .layers import (Affine, BatchNormalization, Dropout, LeakyRelu, Relu, Sigmoid,
-                     SoftmaxWithLoss, Tanh)
+from .layers import Affine, LeakyRelu, Relu, Sigmoid, SoftmaxWithLoss, Tanh
 
 HIDDEN_ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "tanh": Tanh, "leaky_relu": LeakyRelu}
 # The book names its two weight scales after the activation they suit.
 WEIGHT_INIT_ALIASES = {"relu": "he", "sigmoid": "xavier"}
-TRAIN_AWARE_LAYERS = (BatchNormalization, Dropout)  # forward(x, train_flg) behaves differently
+TRAIN_AWARE_LAYERS = ("BatchNorm", "Dropout")  # names of layers whose forward takes train_flg
 
 
 def _check_sizes(input_size, hidden_size_list, output_size):
@@ -31,6 +30,14 @@ def _check_sizes(input_size, hidden_size_list, output_size):
                          f"{input_size!r}, hidden_size_list={hidden_size_list!r}, "
                          f"output_size={output_size!r}")
     return [int(n) for n in sizes]
+
+
+def _check_layer_class(name, value, what, optional=False):
+    """A TypeError unless `value` is a class (or False/None when `optional`) that says `what`."""
+    if isinstance(value, type) or (optional and value in (False, None)):
+        return
+    raise TypeError(f"MultiLayerNet: {name} must be {what}; got {value!r}. The course's layer "
+                    "is that day's exercise, so the network is built with yours.")
 
 
 def _float_dtype(dtype):
@@ -48,8 +55,12 @@ class MultiLayerNet:
     weight_init: an ``init.initializer`` name ('he', 'xavier', 'he_uniform', ...; the book's
         'relu' and 'sigmoid' mean 'he' and 'xavier') or a float std of N(0, std^2) weights.
         Biases and beta start at 0, gamma at 1.
-    use_batchnorm: BatchNormalization after each hidden Affine.
-    dropout_ratio: > 0 adds (inverted) Dropout after each hidden activation.
+    use_batchnorm: False, or the class of the batch normalisation layer to put after each hidden
+        Affine, such as your day-11 ``BatchNormalization``: built as cls(gamma, beta), with
+        forward(x, train_flg) and backward(dout) setting dgamma and dbeta.
+    dropout_ratio: > 0 adds the layer ``dropout_layer`` after each hidden activation.
+    dropout_layer: the class of that dropout layer, such as your day-12 ``Dropout``: built as
+        cls(dropout_ratio, rng=...), with forward(x, train_flg) and backward(dout).
     weight_decay_lambda: weight decay (가중치 감소), the L2 penalty 0.5 * lambda * sum ||W||^2 over
         the weight matrices.
     dtype: float type of every parameter and of the computation; inputs are cast to it.
@@ -57,7 +68,7 @@ class MultiLayerNet:
     """
 
     def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
-                 weight_init="he", use_batchnorm=False, dropout_ratio=0.0,
+                 weight_init="he", use_batchnorm=False, dropout_ratio=0.0, dropout_layer=None,
                  weight_decay_lambda=0.0, dtype=np.float64, seed=None):
         if activation not in HIDDEN_ACTIVATIONS:
             raise ValueError(f"MultiLayerNet: activation must be one of "
@@ -65,6 +76,11 @@ class MultiLayerNet:
         if not 0 <= dropout_ratio < 1:
             raise ValueError(f"MultiLayerNet: dropout_ratio must be in [0, 1), "
                              f"got {dropout_ratio!r}")
+        _check_layer_class("use_batchnorm", use_batchnorm, "False or your BatchNormalization "
+                           "class (day 11): use_batchnorm=BatchNormalization", optional=True)
+        if dropout_ratio > 0:
+            _check_layer_class("dropout_layer", dropout_layer, "your Dropout class (day 12): "
+                               "dropout_layer=Dropout")
         if not weight_decay_lambda >= 0:
             raise ValueError(f"MultiLayerNet: weight_decay_lambda must be >= 0, "
                              f"got {weight_decay_lambda!r}")
@@ -72,7 +88,7 @@ class MultiLayerNet:
         self.n_layers = len(self.sizes) - 1
         self.activation = activation
         self.use_batchnorm = use_batchnorm
-        self.dropout_ratio = dropout_ratio
+        self.dropout_ratio, self.dropout_layer = dropout_ratio, dropout_layer
         self.weight_decay_lambda = weight_decay_lambda
         self.dtype = _float_dtype(dtype)
         self.rng = np.random.default_rng(seed)
@@ -96,11 +112,11 @@ class MultiLayerNet:
         for k in range(1, self.n_layers):
             layers[f"Affine{k}"] = self._affine(k)
             if self.use_batchnorm:
-                layers[f"BatchNorm{k}"] = BatchNormalization(self.params[f"gamma{k}"],
+                layers[f"BatchNorm{k}"] = self.use_batchnorm(self.params[f"gamma{k}"],
                                                              self.params[f"beta{k}"])
             layers[f"Activation{k}"] = HIDDEN_ACTIVATIONS[self.activation]()
             if self.dropout_ratio > 0:
-                layers[f"Dropout{k}"] = Dropout(self.dropout_ratio, rng=self.rng)
+                layers[f"Dropout{k}"] = self.dropout_layer(self.dropout_ratio, rng=self.rng)
         layers[f"Affine{self.n_layers}"] = self._affine(self.n_layers)
         return layers
 
@@ -115,8 +131,8 @@ class MultiLayerNet:
         False uses the running statistics and no dropout (inference).
         """
         out = as_float_array(x, "MultiLayerNet: x").astype(self.dtype, copy=False)
-        for layer in self.layers.values():
-            out = layer.forward(out, train_flg) if isinstance(layer, TRAIN_AWARE_LAYERS) \
+        for name, layer in self.layers.items():
+            out = layer.forward(out, train_flg) if name.startswith(TRAIN_AWARE_LAYERS) \
                 else layer.forward(out)
         return out
 

@@ -40,12 +40,10 @@ from __future__ import annotations
 
 import copy
 import math
-from functools import partial
 from typing import Any, Optional
 
 import numpy as np
 
-from .. import layers as L
 from .core import FLOAT32, Case, FunctionCheck, as_numeric, register, subject
 from .classes import DrivenCheck, compare_value, kind_of
 from .lookalikes import with_lookalikes
@@ -424,7 +422,7 @@ def _dropout_visible():
     ]
 
 
-Dropout = DrivenCheck("Dropout", partial(run_dropout, L.Dropout), _dropout_visible,
+Dropout = DrivenCheck("Dropout", None, _dropout_visible,
                       driver=run_dropout, kind="class")
 
 
