@@ -87,14 +87,8 @@ ANSWERS = {
     "coursekit.checks.layers.SoftmaxWithLoss": [
         "coursekit.layers.SoftmaxWithLoss",
     ],
-    "coursekit.checks.losses.binary_cross_entropy": [
-        "coursekit.losses.binary_cross_entropy",
-    ],
     "coursekit.checks.losses.cross_entropy_error": [
         "coursekit.losses.cross_entropy_error",
-    ],
-    "coursekit.checks.losses.mean_squared_error": [
-        "coursekit.losses.mean_squared_error",
     ],
     "coursekit.checks.losses.softmax_cross_entropy": [
         "coursekit.losses.softmax_cross_entropy",

@@ -1,4 +1,5 @@
-"""Tests for coursekit.losses: hand-computed values, label formats, batches, extremes, errors."""
+"""Tests for coursekit.losses and the answer key's losses built on it (mean squared error, binary
+cross-entropy): hand-computed values, label formats, batches, extremes, errors."""
 
 import math
 
@@ -7,9 +8,9 @@ import pytest
 
 from coursekit.functions import sigmoid, softmax
 from coursekit.losses import (
-    binary_cross_entropy, cross_entropy_error, cross_entropy_of_log_probs,
-    log_softmax_and_targets, mean_squared_error, n_samples, probability_floor,
-    sigmoid_binary_cross_entropy, softmax_cross_entropy)
+    cross_entropy_error, cross_entropy_of_log_probs, log_softmax_and_targets, n_samples,
+    probability_floor, sigmoid_binary_cross_entropy, softmax_cross_entropy)
+from coursekit_key.answers.losses import binary_cross_entropy, mean_squared_error
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 
 from coursekit import functions as F
-from coursekit import losses as L
 from coursekit.gradient import numerical_diff
 from coursekit.widgets.loss import LOSS_TOP, loss_explorer
+from coursekit_key.answers.losses import binary_cross_entropy, mean_squared_error
 
 
 @pytest.fixture
 def explorer():
-    e = loss_explorer(L.binary_cross_entropy, L.mean_squared_error)
+    e = loss_explorer(binary_cross_entropy, mean_squared_error)
     yield e
     e.close()
 
@@ -28,9 +28,9 @@ def test_curves_are_the_students_losses(explorer):
         labels = np.full(p.shape, float(t))
         for i in (0, 100, 250, p.size - 1):
             assert explorer.curves["cross-entropy"][1:-1][i] == pytest.approx(
-                float(L.binary_cross_entropy(p[i:i + 1], labels[i:i + 1])), rel=1e-12)
+                float(binary_cross_entropy(p[i:i + 1], labels[i:i + 1])), rel=1e-12)
             assert explorer.curves["squared error"][1:-1][i] == pytest.approx(
-                float(L.mean_squared_error(p[i:i + 1], labels[i:i + 1])), rel=1e-12)
+                float(mean_squared_error(p[i:i + 1], labels[i:i + 1])), rel=1e-12)
 
 
 def test_the_readout_at_the_chosen_p(explorer):
@@ -47,7 +47,7 @@ def test_slopes_are_derivatives_with_respect_to_the_score(explorer, p, t):
     """d/dz of each loss at z = logit(p), by central differences through coursekit's sigmoid."""
     explorer.p_slider.value, explorer.t_buttons.value = p, t
     z = np.log(p / (1 - p))
-    ce = numerical_diff(lambda s: float(L.binary_cross_entropy(F.sigmoid(np.array([s])),
+    ce = numerical_diff(lambda s: float(binary_cross_entropy(F.sigmoid(np.array([s])),
                                                                np.array([t]))), z, 1e-5)
     se = numerical_diff(lambda s: float((F.sigmoid(s) - t) ** 2), z, 1e-5)
     assert explorer.slope_values["cross-entropy"] == pytest.approx(ce, rel=1e-6)
@@ -86,7 +86,7 @@ def test_each_move_redraws_once_without_pyplot_figures(explorer):
                                     {"t": 2}, {"t": 0.5}, {"t": True}])
 def test_bad_arguments_are_named(kwargs):
     with pytest.raises(ValueError, match="loss_explorer: " + next(iter(kwargs))):
-        loss_explorer(L.binary_cross_entropy, L.mean_squared_error, **kwargs)
+        loss_explorer(binary_cross_entropy, mean_squared_error, **kwargs)
 
 
 def not_written(y, t):
@@ -112,7 +112,7 @@ def test_a_students_own_slips_are_what_is_drawn():
 
 
 def test_an_unwritten_loss_is_named_and_the_other_still_drawn():
-    e = loss_explorer(not_written, L.mean_squared_error)
+    e = loss_explorer(not_written, mean_squared_error)
     assert set(e.curves) == {"squared error"} and not e.lines["cross-entropy"].get_visible()
     assert "No cross-entropy curve: Write binary_cross_entropy (exercise 3) first" \
         in e.readout_text
@@ -127,5 +127,5 @@ def test_a_loss_that_breaks_or_returns_no_number_is_named():
     assert "your binary_cross_entropy raised IndexError" in e.readout_text
     assert "your mean_squared_error returned None; expected one number" in e.readout_text
     with pytest.raises(ValueError, match="loss_explorer: binary_cross_entropy"):
-        loss_explorer(L.binary_cross_entropy(np.array([0.5]), np.array([1])),
-                      L.mean_squared_error)
+        loss_explorer(binary_cross_entropy(np.array([0.5]), np.array([1])),
+                      mean_squared_error)

@@ -98,18 +98,6 @@ def log_softmax_and_targets(logits, t, name="softmax_cross_entropy", arg="logits
     return log_softmax(z), dense_targets(z, t, name)
 
 
-def mean_squared_error(y, t):
-    """Mean squared error (평균 제곱 오차): mean over ALL elements of (y - t)**2.
-
-    y: (N, C) or (C,); t: same shape, or integer labels (turned into one-hot). This is the
-    standard definition (Keras, PyTorch). The "Deep Learning from Scratch" book uses
-    0.5 * sum((y - t)**2) instead, which is larger by a factor C / 2 for one sample.
-    """
-    y = _prediction(y, "mean_squared_error")
-    t = dense_targets(y, t, "mean_squared_error")
-    return y.dtype.type(np.mean((y - t) ** 2))
-
-
 def cross_entropy_error(y, t):
     """Cross-entropy error (교차 엔트로피 오차) -sum_k t_k log y_k, averaged over the batch.
 
@@ -120,20 +108,6 @@ def cross_entropy_error(y, t):
     y = _prediction(y, "cross_entropy_error")
     t = dense_targets(y, t, "cross_entropy_error")
     return cross_entropy_of_log_probs(np.log(np.maximum(y, probability_floor(y.dtype))), t)
-
-
-def binary_cross_entropy(p, t):
-    """Binary cross-entropy (이진 교차 엔트로피) -[t log p + (1 - t) log(1 - p)], mean over all elements.
-
-    p: any shape, probabilities of class 1 (e.g. sigmoid output); t: same shape, 0 or 1.
-    p is clipped to [floor, 1 - floor] with floor = probability_floor(p.dtype).
-    """
-    p = _prediction(p, "binary_cross_entropy", class_axis=False, arg="p")
-    t = _same_shape_targets(p, t, "binary_cross_entropy")
-    floor = probability_floor(p.dtype)
-    p = np.clip(p, floor, 1 - floor)
-    loss = -(t * np.log(p) + (1 - t) * np.log(1 - p))
-    return p.dtype.type(np.mean(loss))
 
 
 def softmax_cross_entropy(logits, t):

@@ -383,11 +383,11 @@ def _sce_visible():
 
 # ---- the checks ---------------------------------------------------------------------------------
 
-# The hidden cases are in the answer key (coursekit_key.hidden.losses).
-mean_squared_error = FunctionCheck("mean_squared_error", L.mean_squared_error, _mse_visible)
+# The hidden cases, and the references of mean_squared_error and binary_cross_entropy, are in
+# the answer key (coursekit_key.hidden.losses, coursekit_key.answers.losses).
+mean_squared_error = FunctionCheck("mean_squared_error", None, _mse_visible)
 cross_entropy_error = FunctionCheck("cross_entropy_error", L.cross_entropy_error, _ce_visible)
-binary_cross_entropy = FunctionCheck("binary_cross_entropy", L.binary_cross_entropy,
-                                     _bce_visible)
+binary_cross_entropy = FunctionCheck("binary_cross_entropy", None, _bce_visible)
 softmax_cross_entropy = FunctionCheck("softmax_cross_entropy", L.softmax_cross_entropy,
                                       _sce_visible,
                                       dependencies={"softmax": F.softmax,
