@@ -282,6 +282,11 @@ def _compare_tuple(case: Case, what: str, got: Any, want: tuple) -> Optional[str
     return None
 
 
+def case_data(names: Sequence[str], case: Case) -> dict:
+    """A class check's case as {data name: value}."""
+    return dict(zip(names, case.args))
+
+
 def judge_steps(check_name: str, steps: Sequence[Step], names: Sequence[str],
                 copies: Sequence[str], slips: Sequence[Slip], adjust: Optional[Callable],
                 case: Case, record: Record, expected: Any) -> Optional[str]:
@@ -292,7 +297,7 @@ def judge_steps(check_name: str, steps: Sequence[Step], names: Sequence[str],
     output = record.output
     if not isinstance(output, dict) or not isinstance(expected, dict):
         return f"{where(case)}: the class could not be run (no results were recorded)."
-    data = dict(zip(names, case.args))
+    data = case_data(names, case)
     if adjust is not None:
         expected = adjust(dict(expected), output, data)
     failed = output.get(ERROR)
@@ -444,6 +449,10 @@ class ClassCheck(FunctionCheck):
     def computed(self, case: Case) -> Any:
         return self.driver(self.solution())(*copy.deepcopy(case.args),
                                             **copy.deepcopy(case.kwargs))
+
+    def slip_arguments(self, case: Case) -> tuple:
+        """A slip of a class check takes the case's data by name (see judge_steps)."""
+        return (), case_data(self.data, case)
 
     def prepare(self, cls: Any) -> Callable:
         """The driver of the student's class, rebound to the dependencies."""

@@ -297,6 +297,10 @@ class FunctionCheck:
             return None
         return reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
+    def slip_arguments(self, case: Case) -> tuple:
+        """(args, kwargs) with which this check's judges call a slip on `case`: its own."""
+        return case.args, case.kwargs
+
     def prepare(self, thing: Any) -> Callable:
         """What a case calls: the student's `thing` (here a function, rebound to the
         dependencies) as a function of the case's arguments; CheckFailure if it cannot be."""

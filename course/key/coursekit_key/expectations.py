@@ -17,7 +17,6 @@ import sys
 from collections import defaultdict
 
 from coursekit.checks import course_checks, hidden, stored
-from coursekit.checks.classes import ClassCheck
 
 
 def texts() -> dict:
@@ -44,8 +43,7 @@ def slip_values(suite: str, checks: dict) -> dict:
         check = checks[f"{suite}.{name.split('.')[0]}"]
         values[name] = {}
         for case in check.cases():
-            args, kwargs = (((), dict(zip(check.data, case.args))) if isinstance(check, ClassCheck)
-                            else (case.args, case.kwargs))
+            args, kwargs = check.slip_arguments(case)
             try:
                 value = formula(*copy.deepcopy(args), **copy.deepcopy(kwargs))
             except Exception:  # as in a judge: a slip that cannot be computed matches nothing
