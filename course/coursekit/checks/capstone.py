@@ -29,7 +29,7 @@ from ..data import load_digits
 from .classes import DrivenCheck, kind_of
 from .core import Case, FunctionCheck, _names_used, as_numeric, register, subject
 from .lookalikes import with_lookalikes
-from .recap import Recap, register_recap
+from .recap import Recap
 
 # Bound at import, as in core: student code run later cannot hide a warning from the replay.
 _catch_warnings, _simplefilter, _warn = warnings.catch_warnings, warnings.simplefilter, warnings.warn
@@ -38,15 +38,10 @@ MAX_PREPARED = 1e3   # |prepared pixel| beyond this is a division by an epsilon,
 
 
 RECAP_NAMES = ("Relu", "Affine", "SoftmaxWithLoss", "Adam", "BatchNormalization", "Dropout")
-
-
-def use_recap(**classes: type) -> None:
-    """Register the recap cell's classes, by the names of RECAP_NAMES; the recap cell ends with
-    this call (see `recap`)."""
-    register_recap(__name__, RECAP_NAMES, classes)
-
-
-RECAP = Recap(__name__, ("Affine", "Relu", "SoftmaxWithLoss", "Adam"))
+FULL_RECAP = Recap(__name__, RECAP_NAMES)  # what the recap cell hands over
+use_recap = FULL_RECAP.register
+TRAIN_RECAP = ("Affine", "Relu", "SoftmaxWithLoss", "Adam")  # what exercise 4 builds on
+RECAP = Recap(__name__, TRAIN_RECAP)
 
 
 # ---- shared helpers -----------------------------------------------------------------------------
@@ -410,7 +405,7 @@ def reference_preprocess(x_train: np.ndarray, x: np.ndarray) -> np.ndarray:
 def reference_train(params: dict, x, t, epochs=20, batch_size=100, lr=0.01, seed=0) -> list:
     """Exercise 4 with the recap's classes: Adam on shuffled mini-batches, params updated in
     place -> the mean mini-batch loss of each epoch."""
-    Affine, Relu, SoftmaxWithLoss, Adam = (RECAP[name] for name in RECAP)
+    Affine, Relu, SoftmaxWithLoss, Adam = (RECAP[name] for name in TRAIN_RECAP)
     count = len(params) // 2
     affines = [Affine(params[f"W{i}"], params[f"b{i}"]) for i in range(1, count + 1)]
     stack = [layer for affine in affines[:-1] for layer in (affine, Relu())] + affines[-1:]
@@ -438,8 +433,7 @@ def reference_train(params: dict, x, t, epochs=20, batch_size=100, lr=0.01, seed
 # The names an answer that builds on the pipeline may call: each check runs it with these
 # versions, so a slip in exercises 1-4 (or a recap class redefined) costs only its own points.
 PIPELINE = ChainMap({"preprocess": reference_preprocess, "build_network": he_params,
-                     "predict": reference_predict, "train": reference_train},
-                    Recap(__name__, RECAP_NAMES))
+                     "predict": reference_predict, "train": reference_train}, FULL_RECAP)
 
 
 def _network_problem(case: Case, output: Any, n_in: int) -> Optional[str]:

@@ -44,19 +44,11 @@ from .. import losses
 from ..data import one_hot
 from .classes import ClassCheck, Step
 from .core import FLOAT32, register
-from .recap import Recap, register_recap
+from .recap import Recap
 
 _SEED = 8
-RECAP_NAMES = ("sigmoid", "softmax", "cross_entropy_error")
-
-
-def use_recap(**functions) -> None:
-    """Register the recap cell's functions of days 3 and 5, by the names of RECAP_NAMES; that cell
-    ends with this call (see `recap`). The checks run the layers with them."""
-    register_recap(__name__, RECAP_NAMES, functions)
-
-
-RECAP = Recap(__name__, RECAP_NAMES)
+RECAP = Recap(__name__, ("sigmoid", "softmax", "cross_entropy_error"))  # of days 3 and 5
+use_recap = RECAP.register
 
 
 def _rounded(rng, shape, scale=2.0):

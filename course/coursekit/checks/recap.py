@@ -2,7 +2,8 @@
 build on (day 2's gates, day 13's layers and Adam).
 
 A recap cell is locked given code, restored by nbgrader before grading, and it ends by
-registering its definitions, `check.use_recap(AND=AND, ...)`. A check runs an answer that builds
+registering its definitions, `check.use_recap(AND=AND, ...)`, which is `Recap.register` of the
+check module's recap. A check runs an answer that builds
 on the recap with those very objects (a `Recap` mapping among its dependencies), so a recap name
 redefined in a later cell, or a slip in one, costs only its own exercise, and the package holds
 no copy of an earlier day's answer to stand in for them.
@@ -14,21 +15,6 @@ from collections.abc import Mapping
 from .core import CheckFailure
 
 _registered: dict = {}   # suite -> {name: what the recap cell defines under that name}
-
-
-def register_recap(suite: str, names: tuple, given: dict) -> None:
-    """Store the recap cell's definitions `given` for the checks of module `suite`; `names` is
-    what that cell must hand over, all callable."""
-    missing = [name for name in names if name not in given]
-    unknown = sorted(set(given) - set(names))
-    if missing or unknown:
-        raise TypeError(f"use_recap takes {', '.join(names)} by name; "
-                        f"missing: {', '.join(missing) or 'none'}; "
-                        f"unknown: {', '.join(unknown) or 'none'}")
-    not_callable = [name for name, value in given.items() if not callable(value)]
-    if not_callable:
-        raise TypeError(f"use_recap: {', '.join(not_callable)} must be a class or a function")
-    _registered[suite] = dict(given)
 
 
 class Recap(Mapping):
@@ -43,6 +29,20 @@ class Recap(Mapping):
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def register(self, **given) -> None:
+        """Store the recap cell's definitions `given`, exactly `names`, all callable; the recap
+        cell ends with this call, as `check.use_recap(...)`."""
+        missing = [name for name in self.names if name not in given]
+        unknown = sorted(set(given) - set(self.names))
+        if missing or unknown:
+            raise TypeError(f"use_recap takes {', '.join(self.names)} by name; "
+                            f"missing: {', '.join(missing) or 'none'}; "
+                            f"unknown: {', '.join(unknown) or 'none'}")
+        not_callable = [name for name, value in given.items() if not callable(value)]
+        if not_callable:
+            raise TypeError(f"use_recap: {', '.join(not_callable)} must be a class or a function")
+        _registered[self.suite] = dict(given)
 
     def __getitem__(self, name: str):
         if name not in self.names:

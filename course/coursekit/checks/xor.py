@@ -28,7 +28,7 @@ from .. import gates
 from .core import Case, FunctionCheck, as_numeric, compare_arrays, register
 from .lookalikes import matches_slip
 from .perceptron import INPUTS, describe, gate_check, subject
-from .recap import Recap, register_recap
+from .recap import Recap
 
 
 # ---------------------------------------------------------------- XOR from gates
@@ -41,16 +41,8 @@ XOR_HINTS = (
     "XOR(x1, x2) = AND(NAND(x1, x2), OR(x1, x2)).",
 )
 
-RECAP_NAMES = ("step", "AND", "OR", "NAND")
-
-
-def use_recap(**functions) -> None:
-    """Register the day-1 recap cell's step and gates, by the names of RECAP_NAMES; that cell
-    ends with this call (see `recap`). The checks run XOR and the 2-layer perceptron with them."""
-    register_recap(__name__, RECAP_NAMES, functions)
-
-
-RECAP = Recap(__name__, RECAP_NAMES)
+RECAP = Recap(__name__, ("step", "AND", "OR", "NAND"))  # day 1's, from the recap cell
+use_recap = RECAP.register
 XOR = gate_check("XOR", XOR_HINTS, ChainMap({"perceptron": gates.perceptron}, RECAP))
 
 
