@@ -26,6 +26,7 @@ from pathlib import Path
 from ..checks import course_checks, evidence
 from ..checks.classes import ClassCheck, DrivenCheck
 from ..checks.core import FunctionCheck
+from ..notebooks import grader_meta, load, source_of
 from . import keyprobe
 from .layout import CheckCall
 from .verify import judge_bundle
@@ -102,10 +103,9 @@ def given_cells(repo: Path) -> list:
     (it registers the recap's definitions with the checks, as those of days 2 and 13 do)."""
     given = []
     for notebook in sorted((repo / "release").glob("*/*.ipynb")):
-        code = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-                if c["cell_type"] == "code"]
-        given += ["".join(code[0]["source"]) + "\n" + "".join(c["source"]) for c in code
-                  if c["metadata"].get("nbgrader", {}).get("grade_id", "").endswith("recap")]
+        code = [c for c in load(notebook)["cells"] if c.get("cell_type") == "code"]
+        given += [source_of(code[0]) + "\n" + source_of(c) for c in code
+                  if grader_meta(c).get("grade_id", "").endswith("recap")]
     return given
 
 
