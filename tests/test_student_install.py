@@ -90,14 +90,20 @@ except AssertionError as failure:
 """
 
 
+def at_home(student, script: str) -> str:
+    """What `script` prints when run in the student's install (a fresh venv without the key)."""
+    python, workdir = student
+    result = subprocess.run([str(python), "-c", textwrap.dedent(script)], cwd=workdir,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_a_visible_check_whose_reference_is_in_the_key_runs_from_the_student_install(student):
     """The reference of weight_decay_loss is in the answer key only: the student's visible check
     judges with the stored expected values, as specifically as with the reference."""
-    python, workdir = student
-    result = subprocess.run([str(python), "-c", textwrap.dedent(STUDENT_AT_HOME)], cwd=workdir,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    passed, failed = result.stdout.splitlines()[:2]
+    out = at_home(student, STUDENT_AT_HOME)
+    passed, failed = out.splitlines()[:2]
     assert passed == "weight_decay_loss: all 3 visible tests passed."
     assert failed.startswith("weight_decay_loss: weight_decay_loss({'W1': [[1.0, 2.0], [3.0, 4.0]]")
     assert failed.endswith("returned 3.05; expected 1.525. The factor 0.5 is missing: the penalty "
@@ -134,11 +140,8 @@ except AssertionError as failure:
 def test_a_slip_that_needs_the_key_is_named_from_the_student_install(student):
     """Day 14's true convolution is the reference layer with the filter turned: the student's
     install has neither, and names the slip from the values stored for the visible inputs."""
-    python, workdir = student
-    result = subprocess.run([str(python), "-c", textwrap.dedent(FLIPPED_AT_HOME)], cwd=workdir,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "That is a true convolution, with the filter turned by 180 degrees." in result.stdout
+    out = at_home(student, FLIPPED_AT_HOME)
+    assert "That is a true convolution, with the filter turned by 180 degrees." in out
 
 
 ADAM_AT_HOME = """
@@ -177,11 +180,8 @@ for answer in (Adam, EfficientAdam):
 def test_the_optimizer_checks_judge_and_name_slips_from_the_student_install(student):
     """Day 9's references and wrong rules are in the answer key only: a correct Adam passes the
     visible check, and Adam's "efficient" form is named, from the stored runs alone."""
-    python, workdir = student
-    result = subprocess.run([str(python), "-c", textwrap.dedent(ADAM_AT_HOME)], cwd=workdir,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    passed, failed = result.stdout.split("\n", 1)
+    out = at_home(student, ADAM_AT_HOME)
+    passed, failed = out.split("\n", 1)
     assert passed == "Adam: all 3 visible tests passed."
     assert failed.startswith("Adam: Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08), 3 updates "
                              "of params {'W1': shape (2, 3), 'b1': shape (3,)}: after update 1")
