@@ -345,6 +345,7 @@ class SandboxKernelManager(AsyncKernelManager):
         self.isolated = self.sandbox.check()
         self.warm = self.isolated and self.sandbox.warm_kernels
         self.box: Optional[KernelBox] = None
+        self._stderr_file = None  # this process's copy of the kernel's stderr, until it starts
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -360,6 +361,14 @@ class SandboxKernelManager(AsyncKernelManager):
         except BaseException:
             self._release()
             raise
+        finally:
+            self._close_stderr()
+
+    def _close_stderr(self) -> None:
+        """Close this process's handle on kernel.err: the started kernel holds its own."""
+        if self._stderr_file is not None:
+            stderr, self._stderr_file = self._stderr_file, None
+            stderr.close()
 
     async def _async_pre_start_kernel(self, **kw):
         workdir = kw.get("cwd") or os.getcwd()
@@ -377,7 +386,9 @@ class SandboxKernelManager(AsyncKernelManager):
         # (A warm kernel's server sends them there itself.)
         if not self.warm:
             kw["stdout"] = subprocess.DEVNULL
-            kw["stderr"] = open(os.path.join(self.box.runtime, "kernel.err"), "wb")
+            self._close_stderr()  # a restart's earlier one
+            self._stderr_file = kw["stderr"] = open(os.path.join(self.box.runtime, "kernel.err"),
+                                                     "wb")
         if not self.isolated:  # bwrap would set these; an unsandboxed kernel needs them too
             kw["env"] = {**kw.get("env", os.environ), **self.sandbox.environment()}
         return await super()._async_pre_start_kernel(**kw)
