@@ -24,8 +24,7 @@ from coursekit.widgets import (activation_explorer, init_explorer, learning_rate
 # Stand-ins for a student's answers (the explorers of days 6, 9 and 10 run the student's own
 # code), as in tests/test_widgets.py: the course's reference, in the exercises' signatures.
 from coursekit import functions as F
-from coursekit.checks.initialization import reference_he_normal as he_normal
-from coursekit.checks.initialization import reference_xavier_normal as xavier_normal
+from coursekit_key.answers.initialization import he_normal, xavier_normal
 from coursekit.gradient import gradient_descent as reference_descent
 from coursekit_key.answers import optimizers
 from coursekit_key.answers.initialization import layer_activations

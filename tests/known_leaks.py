@@ -50,12 +50,6 @@ ANSWERS = {
     "coursekit.checks.conv.conv_output_size": [
         "coursekit.conv.conv_output_size",
     ],
-    "coursekit.checks.forward.forward": [
-        "coursekit.checks.forward.reference_forward",
-    ],
-    "coursekit.checks.forward.init_network": [
-        "coursekit.checks.forward.worked_network",
-    ],
     "coursekit.checks.gradient.numerical_diff": [
         "coursekit.gradient.numerical_diff",
         "coursekit.gradient.numerical_gradient",
@@ -68,12 +62,6 @@ ANSWERS = {
     ],
     "coursekit.checks.graph.MulLayer": [
         "coursekit.layers.MulLayer",
-    ],
-    "coursekit.checks.initialization.he_normal": [
-        "coursekit.checks.initialization.reference_he_normal",
-    ],
-    "coursekit.checks.initialization.xavier_normal": [
-        "coursekit.checks.initialization.reference_xavier_normal",
     ],
     "coursekit.checks.layers.Affine": [
         "coursekit.layers.Affine",
@@ -98,9 +86,6 @@ ANSWERS = {
     ],
     "coursekit.checks.perceptron.perceptron": [
         "coursekit.gates.perceptron",
-    ],
-    "coursekit.checks.perceptron.perceptron_update": [
-        "coursekit.checks.perceptron.reference_update",
     ],
     "coursekit.checks.xor.XOR": [
         "coursekit.checks.losses._squares",

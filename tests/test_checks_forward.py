@@ -27,13 +27,13 @@ def broken(*args):
 
 
 define = partial(student.define, sigmoid=broken, softmax=broken, forward=broken,
-                           init_network=check.worked_network)
+                 init_network=answers.init_network)
 
 
 # ------------------------------------------------------------------------------ the references
 
 def test_reference_forward_reproduces_every_worked_number():
-    net, x = check.worked_network(), np.array(check.WORKED_X)
+    net, x = answers.init_network(), np.array(check.WORKED_X)
     a1 = x @ net["W1"] + net["b1"]
     z1 = F.sigmoid(a1)
     a2 = z1 @ net["W2"] + net["b2"]
@@ -42,14 +42,14 @@ def test_reference_forward_reproduces_every_worked_number():
     np.testing.assert_allclose(z1, [0.57444252, 0.66818777, 0.75026011], atol=1e-8)
     np.testing.assert_allclose(a2, [0.51615984, 1.21402696], atol=1e-8)
     np.testing.assert_allclose(z2, [0.62624937, 0.7710107], atol=1e-8)
-    np.testing.assert_allclose(check.reference_forward(net, x), check.WORKED_Y, atol=1e-8)
-    batch = check.reference_forward(net, np.array([check.WORKED_X] * 3))
+    np.testing.assert_allclose(answers.forward(net, x), check.WORKED_Y, atol=1e-8)
+    batch = answers.forward(net, np.array([check.WORKED_X] * 3))
     np.testing.assert_allclose(batch, [check.WORKED_Y] * 3, atol=1e-8)
 
 
 def test_predict_cases_have_clear_winners_and_varied_classes():
     for case in check.predict.cases() + check.predict.cases(hidden=True):
-        scores = np.sort(check.reference_forward(*case.args), axis=-1)
+        scores = np.sort(answers.forward(*case.args), axis=-1)
         assert np.min(scores[..., -1] - scores[..., -2]) > 1e-2, case.label
         classes = answers.predict(*case.args)
         if classes.size > 3:
@@ -377,7 +377,7 @@ def test_argmax_over_axis_0_is_caught_even_when_batch_and_classes_have_the_same_
 # ------------------------------------------------------------------- shared: garbage, hidden-ness
 
 CHECKS = {"init_network": check.init_network, "forward": check.forward, "predict": check.predict}
-REFERENCES = {"init_network": check.worked_network, "forward": check.reference_forward,
+REFERENCES = {"init_network": answers.init_network, "forward": answers.forward,
               "predict": answers.predict}
 
 GARBAGE = {

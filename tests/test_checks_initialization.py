@@ -16,7 +16,7 @@ import pytest
 from coursekit import functions as F
 from coursekit.checks import evidence
 from coursekit.checks import initialization as check
-from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
+from coursekit.checks.core import CheckFailure, Record, judge, run_case
 from coursekit_key.answers import initialization as answers
 
 import student
@@ -404,8 +404,8 @@ def test_wrong_init_params_variants_fail_with_a_message(body, fragment):
 
 CHECKS = {"xavier_normal": check.xavier_normal, "he_normal": check.he_normal,
           "layer_activations": check.layer_activations, "init_params": check.init_params}
-REFERENCES = {"xavier_normal": check.reference_xavier_normal,
-              "he_normal": check.reference_he_normal,
+REFERENCES = {"xavier_normal": answers.xavier_normal,
+              "he_normal": answers.he_normal,
               "layer_activations": answers.layer_activations,
               "init_params": answers.init_params}
 GARBAGE = {
@@ -469,7 +469,7 @@ ROUND_TRIP = [
 @pytest.mark.parametrize("hidden", [False, True])
 def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(name, source, hidden):
     chk = CHECKS[name]
-    fn = partial(chk.driver, with_globals(define(source, name), chk.dependencies))
+    fn = chk.prepare(define(source, name), hidden)
     for case in chk.cases(hidden):
         record = run_case(fn, case)
         args, kwargs = record.after

@@ -14,7 +14,7 @@ import pytest
 from coursekit import gates
 from coursekit.checks import evidence
 from coursekit.checks import perceptron as check
-from coursekit.checks.core import Record, judge, run_case, with_globals
+from coursekit.checks.core import Record, judge, run_case
 from coursekit_key.answers import perceptron as answers
 
 from leaks import day_tests
@@ -162,10 +162,10 @@ def test_correct_update_variants_pass(source):
 
 
 def test_reference_update_matches_the_rule_by_hand():
-    w, b = check.reference_update(np.array([0.0, 0.0]), 0.0, np.array([1.0, 1.0]), 1, 0.1)
+    w, b = answers.perceptron_update(np.array([0.0, 0.0]), 0.0, np.array([1.0, 1.0]), 1, 0.1)
     np.testing.assert_allclose(w, [0.1, 0.1])
     assert b == pytest.approx(0.1)
-    w, b = check.reference_update(np.array([0.5, 0.5]), -0.2, np.array([1.0, 0.0]), 0, 0.1)
+    w, b = answers.perceptron_update(np.array([0.5, 0.5]), -0.2, np.array([1.0, 0.0]), 0, 0.1)
     np.testing.assert_allclose(w, [0.4, 0.5])
     assert b == pytest.approx(-0.3)
 
@@ -226,7 +226,7 @@ def test_separable_data_is_separable_with_a_margin_and_both_classes():
 def test_wrong_training_fails_with_a_teaching_message(case):
     source, *fragments = case
     message = failure(check.train_perceptron, define(source, "train_perceptron",
-                                                     perceptron_update=check.reference_update))
+                                                     perceptron_update=answers.perceptron_update))
     for fragment in fragments:
         assert fragment in message
 
@@ -239,7 +239,7 @@ def test_training_that_ignores_epochs_fails_only_on_harder_hidden_data():
                 for x, target in zip(X, t):
                     w, b = perceptron_update(w, b, x, target, lr)
             return w, b
-        """, "train_perceptron", perceptron_update=check.reference_update)
+        """, "train_perceptron", perceptron_update=answers.perceptron_update)
     check.train_perceptron(fn)
     message = failure(check.train_perceptron, fn, hidden=True)
     assert "misclassify" in message and "linearly separable" in message
@@ -260,7 +260,7 @@ def test_training_that_modifies_X_fails():
 def verdicts_after_round_trip(chk, fn, hidden):
     """Each case's verdict when the record goes through the grader's evidence encoding first
     (as `coursekit.grading.verify` judges it), next to the in-kernel verdict."""
-    fn = with_globals(fn, chk.dependencies)
+    fn = chk.prepare(fn, hidden)
     pairs = []
     for case in chk.cases(hidden):
         record = run_case(fn, case)
@@ -287,7 +287,7 @@ ROUND_TRIP = [
 @pytest.mark.parametrize("chk, source, name", ROUND_TRIP)
 @pytest.mark.parametrize("hidden", [False, True])
 def test_the_grader_reaches_the_same_verdicts_from_encoded_evidence(chk, source, name, hidden):
-    fn = define(source, name, perceptron_update=check.reference_update)
+    fn = define(source, name, perceptron_update=answers.perceptron_update)
     for in_kernel, in_grader in verdicts_after_round_trip(chk, fn, hidden):
         assert in_kernel == in_grader
 

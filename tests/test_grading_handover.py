@@ -44,7 +44,7 @@ def test_without_the_key_a_student_is_told_hidden_tests_run_when_graded(monkeypa
     monkeypatch.delenv(evidence.GRADING_ENV, raising=False)
     with pytest.raises(CheckFailure, match="the hidden tests are not here: they run only when "
                                            "your work is graded"):
-        forward.forward(forward.reference_forward, hidden=True)
+        forward.forward(lambda network, x: x, hidden=True)
 
 
 def test_the_grading_kernel_records_handed_over_cases_and_leaves_judging_to_the_grader(

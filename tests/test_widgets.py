@@ -18,8 +18,7 @@ from matplotlib.path import Path
 from coursekit import functions as F
 from coursekit import init
 from coursekit_key.answers import optimizers
-from coursekit.checks.initialization import reference_he_normal as he_normal
-from coursekit.checks.initialization import reference_xavier_normal as xavier_normal
+from coursekit_key.answers.initialization import he_normal, xavier_normal
 from coursekit.gates import GATE_WEIGHTS, perceptron, truth_table
 from coursekit.gradient import gradient_descent as reference_descent
 from coursekit.widgets import (OptimizerExplorer, activation_explorer, init_explorer,

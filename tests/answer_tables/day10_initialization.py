@@ -249,9 +249,14 @@ return outputs'''), "last layer has no activation"),
                                    "must be zeros of shape"),
         "numbered from 0": (_params_slip('f"W{k}"', 'f"W{k - 1}"').replace(
             'f"b{k}"', 'f"b{k - 1}"'), "numbered from 1"),
+        # A generator of its own is a call the reference never makes, so the student's own
+        # initialiser runs there (see coursekit.checks.standins): with a right one the message
+        # is "different seeds gave the same parameters", with one that draws from np.random
+        # (another round's slip) "two generators made from the same seed gave different
+        # parameters". Both are about the generators, and only these two messages are:
         "a fresh seeded generator per layer": (_params_slip(
             "layer_sizes[k], rng)", "layer_sizes[k], np.random.default_rng(k))"),
-            "different seeds gave the same parameters"),
+            "generators"),
         "transposed weights": (_params_slip("init(layer_sizes[k - 1], layer_sizes[k], rng)",
                                             "init(layer_sizes[k - 1], layer_sizes[k], rng).T"),
                                "transposed"),

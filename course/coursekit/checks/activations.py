@@ -25,7 +25,7 @@ relu_grad must return 0/1 values, not True/False.
 import numpy as np
 
 from .. import functions as F
-from .core import FLOAT32, Case, FunctionCheck, as_numeric, compare_arrays, register, subject
+from .core import FLOAT32, Case, FunctionCheck, as_numeric, register, subject
 from .lookalikes import compare_output, with_lookalikes
 
 HINT_ARRAY = ("Work on the whole array at once with NumPy (np.exp, np.maximum, np.where, "

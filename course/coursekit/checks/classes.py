@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import copy
 import types
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from inspect import Parameter, Signature
 from typing import Any, Callable, Mapping, Optional, Sequence, Tuple, Union
@@ -454,14 +454,14 @@ class ClassCheck(FunctionCheck):
         """A slip of a class check takes the case's data by name (see judge_steps)."""
         return (), case_data(self.data, case)
 
-    def prepare(self, cls: Any) -> Callable:
-        """The driver of the student's class, rebound to the dependencies."""
+    def prepare(self, cls: Any, hidden: bool = False) -> Callable:
+        """The driver of the student's class, rebound to the dependencies (and stand-ins)."""
         if not isinstance(cls, type):
             kind = "None" if cls is None else f"a {type(cls).__name__}"
             raise CheckFailure(f"{self.name}: expected a class, got {kind}. Pass the class "
                                f"itself, not an instance: check.{self.name}({self.name}), not "
                                f"check.{self.name}({self.name}()).")
-        return self.driver(class_with_globals(cls, self.dependencies))
+        return self.driver(class_with_globals(cls, self.scope(cls, hidden)))
 
 
 # ---- a check with a hand-written driver ---------------------------------------------------------
@@ -482,10 +482,11 @@ class DrivenCheck(FunctionCheck):
     driver: Optional[Callable] = None
     kind: str = "function"  # what the test cell passes, for the message when it is not callable
 
-    def prepare(self, thing: Any) -> Callable:
-        """The hand-written driver bound to the student's `thing` (rebound to the dependencies)."""
+    def prepare(self, thing: Any, hidden: bool = False) -> Callable:
+        """The hand-written driver bound to the student's `thing` (rebound to the dependencies
+        and stand-ins)."""
         if not callable(thing):
             shown = "None" if thing is None else f"a {type(thing).__name__}"
             raise CheckFailure(f"{self.name}: expected a {self.kind}, got {shown}. Pass the "
                                f"{self.kind} itself: check.{self.name}({self.name}).")
-        return partial(self.driver, with_globals(thing, self.dependencies))
+        return partial(self.driver, with_globals(thing, self.scope(thing, hidden)))

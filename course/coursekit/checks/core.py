@@ -13,8 +13,9 @@ import copy
 import inspect
 import types
 import warnings
+from collections import ChainMap
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -244,7 +245,9 @@ class FunctionCheck:
     none; the visible cases are then judged with the stored expected values (see `stored`).
     `dependencies` maps global names (e.g. "sigmoid") to reference functions that the student's
     function sees instead of the student's own, so each exercise is judged on its own: a wrong
-    `sigmoid` costs the sigmoid exercise, not also `sigmoid_grad` that calls it.
+    `sigmoid` costs the sigmoid exercise, not also `sigmoid_grad` that calls it. `stand_ins`
+    does the same for helpers whose reference is in the answer key: {global name: name of the key
+    function}, replayed from recorded calls where the key is absent (see `standins`).
     """
 
     name: str
@@ -252,6 +255,7 @@ class FunctionCheck:
     visible: Callable[[], Sequence[Case]]
     hidden_cases: Optional[Callable[[], Sequence[Case]]] = None  # None: in the answer key
     dependencies: dict = field(default_factory=dict)
+    stand_ins: dict = field(default_factory=dict)
     suite: str = field(default="", compare=False)  # the defining module, set by `register`
 
     def cases(self, hidden: bool = False) -> list:
@@ -301,17 +305,27 @@ class FunctionCheck:
         """(args, kwargs) with which this check's judges call a slip on `case`: its own."""
         return case.args, case.kwargs
 
-    def prepare(self, thing: Any) -> Callable:
+    def prepare(self, thing: Any, hidden: bool = False) -> Callable:
         """What a case calls: the student's `thing` (here a function, rebound to the
-        dependencies) as a function of the case's arguments; CheckFailure if it cannot be."""
+        dependencies and the stand-ins of the visible or hidden cases) as a function of the
+        case's arguments; CheckFailure if it cannot be."""
         if not callable(thing):
             raise CheckFailure(f"{self.name}: expected a function, got {_type_name(thing)}. Pass "
                                "the function itself, without calling it: check(f), not "
                                "check(f(x)).")
-        return with_globals(thing, self.dependencies)
+        return with_globals(thing, self.scope(thing, hidden))
+
+    def scope(self, thing: Any, hidden: bool = False) -> Mapping:
+        """The global names that the student's `thing` sees replaced: the dependencies, and the
+        stand-ins for the visible or hidden cases."""
+        if not self.stand_ins:
+            return self.dependencies
+        from . import standins
+
+        return ChainMap(standins.helpers(self, thing, hidden), self.dependencies)
 
     def __call__(self, thing: Any, hidden: bool = False) -> None:
-        fn = self.prepare(thing)
+        fn = self.prepare(thing, hidden)
         cases, judged_here = self._cases(hidden)
         records = (run_case(fn, case) for case in cases)
         if evidence.grading():  # run every case, so the grader sees them all

@@ -12,15 +12,18 @@ example's parameters (SEEDS.md). `forward(network, x)` applies sigmoid after lay
 the identity after layer 3; it is given the network to use (never the student's init_network)
 and is judged on the worked network and on random networks of other sizes, on one sample (D,)
 and on batches (N, D). `predict(network, x)` returns the index of the largest output per sample.
-`forward` and `predict` are judged on their own: the names `sigmoid`, `identity`, `softmax` and
-(for predict) `forward` they call are the reference versions, so a wrong `sigmoid` costs only the
-sigmoid exercise.
+`forward` and `predict` are judged on their own: the names `sigmoid`, `identity` and `softmax`
+they call are the course's versions, and predict's `forward` is a stand-in for the reference (see
+`standins`), so a wrong `sigmoid` costs only the sigmoid exercise and a wrong `forward` only the
+forward exercise.
 """
+import copy
+
 import numpy as np
 
 from .. import functions as F
 from .activations import sigmoid  # noqa: F401 (re-exported: day 4 re-checks day 3's sigmoid)
-from .core import FLOAT32, Case, FunctionCheck, as_numeric, compare_arrays, register, subject
+from .core import FLOAT32, Case, FunctionCheck, as_numeric, register, subject
 from .lookalikes import compare_output, with_lookalikes
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -29,26 +32,16 @@ WORKED_Y = (0.31682708, 0.69627909)  # SEEDS.md, to 8 decimals
 _SEED = 4
 
 
-def worked_network() -> dict:
-    """The worked example's parameters: 2 inputs -> 3 -> 2 -> 2 outputs."""
-    return {
-        "W1": np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
-        "b1": np.array([0.1, 0.2, 0.3]),
-        "W2": np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
-        "b2": np.array([0.1, 0.2]),
-        "W3": np.array([[0.1, 0.3], [0.2, 0.4]]),
-        "b3": np.array([0.1, 0.2]),
-    }
-
-
-def reference_forward(network: dict, x) -> np.ndarray:
-    """Sigmoid after layers 1 and 2, identity after layer 3.
-
-    x: one sample (D,) or a batch (N, D) -> (C,) or (N, C), with W1: (D, H1), W3: (H2, C).
-    """
-    z1 = F.sigmoid(np.asarray(x) @ network["W1"] + network["b1"])
-    z2 = F.sigmoid(z1 @ network["W2"] + network["b2"])
-    return F.identity(z2 @ network["W3"] + network["b3"])
+# The worked example's parameters, 2 inputs -> 3 -> 2 -> 2 outputs: init_network's answer, given
+# in the notebook's text, kept here as data for the visible cases.
+WORKED_NETWORK = {
+    "W1": np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]),
+    "b1": np.array([0.1, 0.2, 0.3]),
+    "W2": np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]]),
+    "b2": np.array([0.1, 0.2]),
+    "W3": np.array([[0.1, 0.3], [0.2, 0.4]]),
+    "b3": np.array([0.1, 0.2]),
+}
 
 
 def random_network(sizes, rng, scale=1.0, dtype=np.float64) -> dict:
@@ -119,18 +112,9 @@ def _judge_network(case, record, expected):
     return None
 
 
-def _judge_worked_output(case, record, expected):
-    """The network, fed to the reference forward pass, must give the worked Y."""
-    problem = _judge_network(case, record, worked_network())
-    if problem:
-        return problem
-    y = reference_forward(record.output, np.array([WORKED_X, WORKED_X]))
-    return compare_arrays(case, y, np.array([WORKED_Y, WORKED_Y]))
-
-
 def _init_network_visible():
     return [Case("init_network()", hint="Copy the worked example's numbers; W1 has shape (2, 3).",
-                 expected=worked_network(), judge=_judge_network)]
+                 expected=WORKED_NETWORK, judge=_judge_network)]
 
 
 # ---- forward ------------------------------------------------------------------------------------
@@ -201,7 +185,7 @@ def _forward_case(label, network, x, hint, hidden=False, float32=False):
 
 def _forward_visible():
     rng = np.random.default_rng(_SEED)
-    worked = worked_network()
+    worked = copy.deepcopy(WORKED_NETWORK)
     batch = np.array([list(WORKED_X), [0.0, 0.0], [-1.0, 2.0], [3.0, -0.5]])
     return [
         _forward_case("forward(worked network, np.array([1.0, 0.5]))", worked,
@@ -272,7 +256,7 @@ def _predict_visible():
         _predict_case(f"predict(3-class network, X) for X = {_THREE_CLASS_X.tolist()}",
                       _three_class_network(), _THREE_CLASS_X.copy()),
         _predict_case("predict(worked network, np.array([1.0, 0.5])), one sample",
-                      worked_network(), np.array(WORKED_X)),
+                      copy.deepcopy(WORKED_NETWORK), np.array(WORKED_X)),
         _predict_case("predict(3-class network, np.array([[-1.0, 2.0]])), a batch of one",
                       _three_class_network(), np.array([[-1.0, 2.0]])),
     ]
@@ -283,11 +267,10 @@ def _predict_visible():
 _ACTIVATIONS = {"sigmoid": F.sigmoid, "identity": F.identity, "identity_function": F.identity,
                 "softmax": F.softmax}
 
-init_network = FunctionCheck("init_network", worked_network, _init_network_visible)
-forward = FunctionCheck("forward", reference_forward, _forward_visible,
-                        dependencies=_ACTIVATIONS)
-# predict's reference is in the answer key (coursekit_key.answers.forward).
-predict = FunctionCheck("predict", None, _predict_visible,
-                        dependencies={**_ACTIVATIONS, "forward": reference_forward})
+# The references are in the answer key (coursekit_key.answers.forward).
+init_network = FunctionCheck("init_network", None, _init_network_visible)
+forward = FunctionCheck("forward", None, _forward_visible, dependencies=_ACTIVATIONS)
+predict = FunctionCheck("predict", None, _predict_visible, dependencies=_ACTIVATIONS,
+                        stand_ins={"forward": "forward"})
 
 register(globals())

@@ -81,8 +81,8 @@ def _calling_with(fn):
 class FunctionArgumentCheck(FunctionCheck):
     """A FunctionCheck whose cases name their function argument f by a TEST_FUNCTIONS key."""
 
-    def prepare(self, thing):
-        return _calling_with(super().prepare(thing))
+    def prepare(self, thing, hidden=False):
+        return _calling_with(super().prepare(thing, hidden))
 
 
 def _function_case(call, name, x, hint, judge, hidden=False, label=None, kwargs=None):
@@ -343,7 +343,7 @@ class PredictionCheck(FunctionCheck):
     """A FunctionCheck of a dict of predictions, {learning rate: outcome}: each case asks for the
     prediction of one rate."""
 
-    def prepare(self, thing):
+    def prepare(self, thing, hidden=False):
         if not isinstance(thing, dict):
             raise CheckFailure(f"{self.name}: expected a dict {{learning rate: prediction}}, got "
                                f"a {type(thing).__name__}.")

@@ -15,13 +15,15 @@ hold), with `SLIPS["<check>.<slip>"]`, the wrong formulas that need a reference 
 - anywhere else (a student at home): none; the check says hidden tests run when work is graded.
 
 A handed-over case is plain data, {"label", "args", "kwargs", "hint", "rtol", "atol"}, with args
-and kwargs evidence-encoded (see `evidence`).
+and kwargs evidence-encoded (see `evidence`). Under STAND_INS the file also holds, per check,
+the tables of its stand-ins on the hidden cases (see `standins`).
 """
 from __future__ import annotations
 
 import importlib
 import json
 import os
+from types import ModuleType
 from typing import Any, Callable, Optional
 
 from . import evidence
@@ -30,21 +32,27 @@ from .core import Case, CheckFailure
 KEY_PACKAGE = "coursekit_key.hidden"
 ANSWERS_PACKAGE = "coursekit_key.answers"
 HANDOVER_FILE = ".coursekit-hidden-cases.json"
+STAND_INS = "$stand_ins"  # the key of the stand-in tables in the handover file (no check's)
 
 _handed_over: Optional[dict] = None
+
+
+def key_module(package: str, suite: str) -> Optional[ModuleType]:
+    """`<package>.<topic>` of the answer key for the checks of module `suite`, or None if the
+    key is not installed here."""
+    topic = suite.rsplit(".", 1)[-1]
+    try:
+        return importlib.import_module(f"{package}.{topic}")
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == package or exc.name.startswith("coursekit_key")):
+            return None
+        raise
 
 
 def key_table(package: str, table: str, suite: str) -> dict:
     """`<package>.<topic>.<table>` of the answer key for the checks of module `suite`, or {} if
     the key is not installed here or has no such table."""
-    topic = suite.rsplit(".", 1)[-1]
-    try:
-        module = importlib.import_module(f"{package}.{topic}")
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == package or exc.name.startswith("coursekit_key")):
-            return {}
-        raise
-    return getattr(module, table, {})
+    return getattr(key_module(package, suite), table, {})
 
 
 def _from_key(package: str, table: str, suite: str, name: str) -> Any:
@@ -81,19 +89,40 @@ def decode(data: list) -> list:
                  rtol=item["rtol"], atol=item["atol"], hidden=True) for item in data]
 
 
-def handed_over(suite: str, name: str) -> Optional[list]:
-    """In the grading kernel, the cases the grader handed over for this check, or None."""
+def hand_over(data: dict) -> None:
+    """Hold `data` as what the grader handed over, as if read from HANDOVER_FILE (for a process
+    that plays the grading kernel's part, such as coursekit.grading.keyprobe)."""
     global _handed_over
-    if not evidence.grading():
-        return None
+    _handed_over = data
+
+
+def _handover() -> dict:
+    """What the grader handed over: in the grading kernel, HANDOVER_FILE (read once); {} anywhere
+    else, unless `hand_over` was called."""
+    global _handed_over
     if _handed_over is None:
+        if not evidence.grading():
+            return {}
         try:
             with open(HANDOVER_FILE, encoding="utf-8") as f:
                 _handed_over = json.load(f)
         except (OSError, ValueError):
             _handed_over = {}
-    data = _handed_over.get(f"{suite}.{name}")
+    return _handed_over
+
+
+def handed_over(suite: str, name: str) -> Optional[list]:
+    """In the grading kernel, the cases the grader handed over for this check, or None."""
+    data = _handover().get(f"{suite}.{name}")
     return None if data is None else decode(data)
+
+
+def stand_in_table(suite: str, name: str, helper: str) -> Optional[dict]:
+    """In the grading kernel, the handed-over table of check `name`'s stand-in `helper` on its
+    hidden cases, or None."""
+    tables = _handover().get(STAND_INS)
+    found = tables.get(f"{suite}.{name}", {}) if type(tables) is dict else {}
+    return found.get(helper) if type(found) is dict else None
 
 
 def cases(suite: str, name: str) -> tuple:

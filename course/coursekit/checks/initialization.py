@@ -24,8 +24,8 @@ a_k = activation(a_{k-1} @ W_k) with a_0 = x, compared with the reference within
 in float32); a stacked array of shape (L, N, D) is accepted too. `init_params(layer_sizes,
 activation, rng)` returns {'W1', 'b1', ...}: zero biases, Xavier weights for sigmoid and tanh and
 He weights for ReLU, each judged as above, drawn with the rng it is given (seeds checked as
-for the initialisers); it sees the reference initialisers in place of the student's, so a
-mistake in exercise 2 or 3 costs nothing here.
+for the initialisers); its calls of `xavier_normal` and `he_normal` get the reference's draws
+(see `standins`), so a mistake in exercise 2 or 3 costs nothing here.
 
 Generators and functions are not data, so the drivers build them inside (`draw` from seeds,
 `run_layers` from an activation's name) and every case stays plain data for the grader.
@@ -33,13 +33,11 @@ Generators and functions are not data, so the drivers build them inside (`draw` 
 from __future__ import annotations
 
 import math
-from functools import partial
 from typing import Any, Optional
 
 import numpy as np
 
 from .. import functions as F
-from .. import init as ref
 from .classes import DrivenCheck
 from .core import FLOAT32, Case, as_numeric, compare_arrays, register, subject
 
@@ -56,16 +54,6 @@ def xavier_std(fan_in: int, fan_out: int) -> float:
 def he_std(fan_in: int, fan_out: int) -> float:
     """He et al. (2015): sqrt(2 / fan_in)."""
     return math.sqrt(2.0 / fan_in)
-
-
-def reference_xavier_normal(fan_in, fan_out, rng):
-    """The day's API on top of coursekit.init: (fan_in, fan_out) weights ~ N(0, 2/(in + out))."""
-    return ref.xavier_normal((fan_in, fan_out), rng=rng)
-
-
-def reference_he_normal(fan_in, fan_out, rng):
-    """The day's API on top of coursekit.init: (fan_in, fan_out) weights ~ N(0, 2 / fan_in)."""
-    return ref.he_normal((fan_in, fan_out), rng=rng)
 
 
 # ---- drivers ------------------------------------------------------------------------------------
@@ -230,16 +218,17 @@ INITIALISERS = {"xavier_normal": (xavier_std, _XAVIER_HINT, _SEED),
                 "he_normal": (he_std, _HE_HINT, _SEED + 1000)}
 
 
-def _initialiser_check(name, reference) -> DrivenCheck:
+def _initialiser_check(name) -> DrivenCheck:
     std_fn, hint, seed = INITIALISERS[name]
-    return DrivenCheck(name, partial(draw, reference),
+    return DrivenCheck(name, None,
                        lambda: _draw_cases(name, std_fn, hint, seed, [(240, 80), (80, 240)]),
                        driver=draw)
 
 
-# The hidden cases of all checks here are in the answer key (coursekit_key.hidden.initialization).
-xavier_normal = _initialiser_check("xavier_normal", reference_xavier_normal)
-he_normal = _initialiser_check("he_normal", reference_he_normal)
+# The references and the hidden cases of all checks here are in the answer key
+# (coursekit_key.answers.initialization, coursekit_key.hidden.initialization).
+xavier_normal = _initialiser_check("xavier_normal")
+he_normal = _initialiser_check("he_normal")
 
 
 # ---- layer_activations --------------------------------------------------------------------------
@@ -277,7 +266,6 @@ def _layers_base(case: Case, record, expected) -> Optional[str]:
     got, want = _as_layers(record.output), [np.asarray(a) for a in expected]
     who = subject(case)
     if got is None:
-        single = as_numeric(record.output)
         kind = "None (did you forget `return`?)" if record.output is None else \
             f"a {type(record.output).__name__}"
         return f"{who} returned {kind}; expected a list with one array per layer."
@@ -455,7 +443,6 @@ def _params_visible() -> list:
 
 
 init_params = DrivenCheck("init_params", None, _params_visible, driver=run_init,
-                          dependencies={"xavier_normal": reference_xavier_normal,
-                                        "he_normal": reference_he_normal})
+                          stand_ins={"xavier_normal": "xavier_normal", "he_normal": "he_normal"})
 
 register(globals())

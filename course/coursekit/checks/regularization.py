@@ -545,7 +545,7 @@ def _search_visible():
     return [
         _search_case(f"random_search({ranges}, 4000, np.random.default_rng(21))", ranges, 4000,
                      (21,)),
-        _search_case(f"random_search({{'lr': (0.001, 1.0)}}, 50, rng) three times, with rng = "
+        _search_case("random_search({'lr': (0.001, 1.0)}, 50, rng) three times, with rng = "
                      "np.random.default_rng(s) for s = 5, 5 and 6", {"lr": (1e-3, 1.0)}, 50,
                      (5, 5, 6)),
     ]

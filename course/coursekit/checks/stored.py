@@ -8,7 +8,9 @@ proves that they equal what the key computes (tests/test_expectations.py).
 A file maps each check's name to one entry per visible case, in order:
 {"label": the case's label, "expected": the value, evidence-encoded (see `evidence`)}; and under
 "$slips", the values of the wrong formulas that only the key can compute (`KeyedSlip`) on the
-visible cases' inputs: {slip name: {digest of the inputs: the value}}.
+visible cases' inputs: {slip name: {digest of the inputs: the value}}; under "$stand_ins", the
+tables of the checks' stand-ins on their visible cases: {check name: {helper: table}} (see
+`standins`).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .core import CheckFailure
 FOLDER = Path(__file__).with_name("expected")
 MISSING = object()
 SLIPS = "$slips"  # the key of the slips' values in a topic's file (no check has this name)
+STAND_INS = "$stand_ins"  # the key of the stand-in tables
 
 
 def path(suite: str) -> Path:
@@ -59,18 +62,26 @@ def slip_value(suite: str, name: str, args: tuple, kwargs: dict) -> Any:
     return MISSING if found is None else evidence.decode(found)
 
 
+def stand_in_table(suite: str, name: str, helper: str) -> Optional[dict]:
+    """The stored table of check `name`'s stand-in `helper` on its visible cases, or None."""
+    return _entries(suite).get(STAND_INS, {}).get(name, {}).get(helper)
+
+
 def digest(args: tuple, kwargs: dict) -> str:
     """A short fingerprint of a call's inputs (their evidence encoding)."""
     text = json.dumps(evidence.encode([list(args), dict(kwargs)]), sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
-def encode(names_to_values: dict, slips: Optional[dict] = None) -> str:
-    """The text of one topic's file: {check name: [(label, expected value), ...]}, and slips
-    {slip name: {digest: value}}."""
+def encode(names_to_values: dict, slips: Optional[dict] = None,
+           stand_ins: Optional[dict] = None) -> str:
+    """The text of one topic's file: {check name: [(label, expected value), ...]}, slips
+    {slip name: {digest: value}} and stand-in tables {check name: {helper: table}}."""
     data = {name: [{"label": label, "expected": evidence.encode(value)} for label, value in pairs]
             for name, pairs in names_to_values.items()}
     if slips:
         data[SLIPS] = {name: {key: evidence.encode(value) for key, value in values.items()}
                        for name, values in slips.items()}
+    if stand_ins:
+        data[STAND_INS] = stand_ins
     return json.dumps(data, indent=1, allow_nan=False) + "\n"

@@ -18,13 +18,14 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..checks import hidden
+from ..checks import hidden, standins
 from .layout import load_layout
 
 
 def handed_over_cases(layout) -> dict:
-    """{"suite.name": encoded hidden cases} of the key's checks that the layout's cells call."""
-    cases = {}
+    """{"suite.name": encoded hidden cases} of the key's checks that the layout's cells call,
+    and under hidden.STAND_INS {"suite.name": tables} of their stand-ins on those cases."""
+    cases, tables = {}, {}
     for test in layout.test_cells.values():
         for call in test.calls or ():
             check = call.check
@@ -32,7 +33,9 @@ def handed_over_cases(layout) -> dict:
                 found = hidden.key(check.suite, check.name)
                 if found is not None:
                     cases[f"{check.suite}.{check.name}"] = hidden.encode(found)
-    return cases
+                    if check.stand_ins:
+                        tables[f"{check.suite}.{check.name}"] = standins.record(check, found)
+    return {**cases, hidden.STAND_INS: tables} if tables else cases
 
 
 class HandOverHiddenCases(NbGraderPreprocessor):

@@ -9,7 +9,8 @@ probe imports every module of the installed `coursekit`, collects each function 
 there, and tries each one as the answer of every check that takes its kind (a class for class
 checks, a function otherwise), through that check's own `prepare` in this install; it stops a
 candidate at its first case that raises. Before that it runs the given cells a student runs
-first (`given`: a recap cell registers its classes with the checks). The result holds, per
+first (`given`: a recap cell registers its classes with the checks), and it holds the stand-in
+tables of the hidden cases (`stand_ins`) as the grading kernel does. The result holds, per
 (candidate, check) that ran every case, the records as evidence (judged by the instructor's
 process, never here), the modules that failed to import, the given cells that failed, and, per
 check this install has, the hidden cases it can produce itself.
@@ -64,7 +65,7 @@ def try_candidate(check: Any, candidate: Any, cases: list) -> list:
     from coursekit.checks.core import Case, run_case
 
     try:
-        fn = check.prepare(candidate)
+        fn = check.prepare(candidate, hidden=True)
     except Exception:
         return []
     records = []
@@ -96,8 +97,9 @@ def run_given(sources: list) -> list:
 
 
 def probe(request: dict) -> dict:
-    from coursekit.checks import evidence
+    from coursekit.checks import evidence, hidden
 
+    hidden.hand_over({hidden.STAND_INS: request.get("stand_ins", {})})
     signal.signal(signal.SIGALRM, _timeout)
     candidates, broken = definitions()
     broken_given = run_given(request.get("given", []))

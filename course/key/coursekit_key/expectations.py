@@ -4,8 +4,8 @@
     python -m coursekit_key.expectations           # exit 1 and name the files that differ
 
 A check whose reference is in the answer key (coursekit_key.answers) gets one entry per
-visible case, and each of the key's SLIPS the values of its wrong formula on the visible cases'
-inputs, so that the student's install can judge and explain its visible cases without the
+visible case, each of the key's SLIPS the values of its wrong formula on the visible cases'
+inputs, and each check with stand-ins their tables on its visible cases, so that the student's install can judge and explain its visible cases without the
 reference (see coursekit.checks.stored). Run it after changing a reference, a slip or a
 visible case.
 """
@@ -16,7 +16,7 @@ import copy
 import sys
 from collections import defaultdict
 
-from coursekit.checks import course_checks, hidden, stored
+from coursekit.checks import course_checks, hidden, standins, stored
 
 
 def texts() -> dict:
@@ -31,8 +31,13 @@ def texts() -> dict:
             continue
         topics[check.suite][check.name] = [(case.label, check.computed(case)) for case in cases]
     slips = {suite: slip_values(suite, checks) for suite in {c.suite for c in checks.values()}}
-    wanted = set(topics) | {suite for suite, values in slips.items() if values}
-    return {stored.path(suite): stored.encode(topics[suite], slips[suite]) for suite in wanted}
+    tables = defaultdict(dict)
+    for check in checks.values():
+        if check.stand_ins:
+            tables[check.suite][check.name] = standins.record(check, check.cases())
+    wanted = set(topics) | set(tables) | {suite for suite, values in slips.items() if values}
+    return {stored.path(suite): stored.encode(topics[suite], slips[suite], tables.get(suite))
+            for suite in wanted}
 
 
 def slip_values(suite: str, checks: dict) -> dict:

@@ -3,8 +3,18 @@ from functools import partial
 
 import numpy as np
 
-from coursekit.checks.initialization import (XAVIER_ACTIVATIONS, reference_he_normal,
-                                             reference_xavier_normal, run_init, run_layers)
+from coursekit import init
+from coursekit.checks.initialization import XAVIER_ACTIVATIONS, draw, run_init, run_layers
+
+
+def xavier_normal(fan_in, fan_out, rng):
+    """The day's API on top of coursekit.init: (fan_in, fan_out) weights ~ N(0, 2/(in + out))."""
+    return init.xavier_normal((fan_in, fan_out), rng=rng)
+
+
+def he_normal(fan_in, fan_out, rng):
+    """The day's API on top of coursekit.init: (fan_in, fan_out) weights ~ N(0, 2 / fan_in)."""
+    return init.he_normal((fan_in, fan_out), rng=rng)
 
 
 def layer_activations(x, weights, activation):
@@ -19,13 +29,14 @@ def layer_activations(x, weights, activation):
 def init_params(layer_sizes, activation, rng) -> dict:
     """{'W1', 'b1', ..., 'WL', 'bL'} for layer_sizes (D, H1, ..., C): zero biases, Xavier weights
     for sigmoid and tanh, He weights for ReLU."""
-    init = reference_xavier_normal if activation in XAVIER_ACTIVATIONS else reference_he_normal
+    initialiser = xavier_normal if activation in XAVIER_ACTIVATIONS else he_normal
     params = {}
     for k, (fan_in, fan_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{k}"] = init(fan_in, fan_out, rng)
+        params[f"W{k}"] = initialiser(fan_in, fan_out, rng)
         params[f"b{k}"] = np.zeros(fan_out)
     return params
 
 
-REFERENCES = {"layer_activations": partial(run_layers, layer_activations),
+REFERENCES = {"xavier_normal": partial(draw, xavier_normal), "he_normal": partial(draw, he_normal),
+              "layer_activations": partial(run_layers, layer_activations),
               "init_params": partial(run_init, init_params)}

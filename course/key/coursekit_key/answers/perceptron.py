@@ -1,5 +1,6 @@
 """Reference answers of coursekit.checks.perceptron (day 1) that are not coursekit.gates' own:
-the gates, with the notes' weights (XOR, day 2's, as AND(NAND, OR)), and train_perceptron."""
+the gates, with the notes' weights (XOR, day 2's, as AND(NAND, OR)), the learning rule and
+train_perceptron."""
 import numpy as np
 
 from coursekit import gates
@@ -40,10 +41,21 @@ def XOR(x1, x2):
 GATES = {"AND": AND, "OR": OR, "NAND": NAND, "XOR": XOR}
 
 
-def train_perceptron(X, t, lr=0.1, epochs=100):
-    """The course's Perceptron trained from w = 0, b = 0: (w, b)."""
-    unit = gates.Perceptron(np.shape(X)[1], lr=lr).fit(X, t, epochs=epochs)
+def perceptron_update(w, b, x, t, lr):
+    """One step of the perceptron learning rule with the course's Perceptron: new (w, b)."""
+    unit = gates.Perceptron(len(w), lr=lr)
+    unit.w, unit.b = np.array(w, dtype=np.float64), float(b)
+    unit.update(np.asarray(x), t)
     return unit.w, unit.b
 
 
-REFERENCES = {"train_perceptron": train_perceptron}
+def train_perceptron(X, t, lr=0.1, epochs=100):
+    """From w = 0, b = 0, perceptron_update on each sample in turn, `epochs` times: (w, b)."""
+    w, b = np.zeros(np.shape(X)[1]), 0.0
+    for _ in range(epochs):
+        for x, target in zip(X, t):
+            w, b = perceptron_update(w, b, x, target, lr)
+    return w, b
+
+
+REFERENCES = {"perceptron_update": perceptron_update, "train_perceptron": train_perceptron}

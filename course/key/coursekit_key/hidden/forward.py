@@ -1,20 +1,33 @@
 """Hidden cases of coursekit.checks.forward (see coursekit.checks.hidden)."""
 import numpy as np
 
+from coursekit.checks.core import compare_arrays
 from coursekit.checks.forward import (
-    Case,
+    WORKED_NETWORK,
     WORKED_X,
+    WORKED_Y,
+    Case,
     _BATCH_HINT,
     _NETWORK_HINT,
     _SEED,
     _THREE_CLASS_X,
     _forward_case,
-    _judge_worked_output,
+    _judge_network,
     _predict_case,
     _three_class_network,
     random_network,
-    worked_network,
 )
+
+from ..answers.forward import forward, init_network as worked_network
+
+
+def _judge_worked_output(case, record, expected):
+    """The network, fed to the reference forward pass, must give the worked Y."""
+    problem = _judge_network(case, record, WORKED_NETWORK)
+    if problem:
+        return problem
+    y = forward(record.output, np.array([WORKED_X, WORKED_X]))
+    return compare_arrays(case, y, np.array([WORKED_Y, WORKED_Y]))
 
 
 def _init_network_hidden():

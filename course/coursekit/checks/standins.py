@@ -1,0 +1,241 @@
+"""Stand-ins: what an answer sees in place of a helper of the same notebook that it calls.
+
+Each exercise is judged on its own, so a wrong `forward` costs the forward exercise and not also
+`predict`, which calls it. A check names such helpers in `stand_ins`, {global name: name of the
+answer-key function}; the key function of the check's own topic (coursekit_key.answers.<topic>)
+is the helper's reference. Where the key is installed (the grader, `coursekit validate`) the
+answer sees that reference. Elsewhere (a student's install, the grading kernel) the reference is
+absent, and the answer sees a *replay* of it: a table of the reference's calls, keyed by their
+arguments, recorded where the key is installed by running the dependent check's own reference on
+its cases. The visible cases' tables are stored with their expected values (see `stored`), the
+hidden cases' are handed to the grading kernel with the cases (see `hidden`).
+
+A replayed call returns the recorded result and leaves its arguments as the reference left them
+(an array filled in place, a dict given new entries, a generator advanced). A call the table does
+not hold goes to the student's own helper of that name, exactly as it would without the check: an
+answer that calls the helper as the reference does is judged as if its helper were right; one that
+calls it otherwise is judged with its own helper. Neither the reference nor any table entry for
+the helper's own hidden cases (see `record`) enters the kernel.
+
+A table is plain data: {"signature": [[parameter, {"default": value} or None], ...],
+"calls": {digest of the bound arguments: {"output": value, "after": {parameter: value}}}}, values
+evidence-encoded; "after" holds only the arguments the reference changed.
+"""
+from __future__ import annotations
+
+import copy
+import inspect
+import sys
+from dataclasses import replace
+from functools import partial
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from . import evidence, hidden, stored
+
+EMPTY = {"signature": None, "calls": {}}
+
+
+def reference(suite: str, name: str) -> Optional[Callable]:
+    """The answer key's function `name` of the topic of module `suite`, or None if the key is
+    not installed here."""
+    module = hidden.key_module(hidden.ANSWERS_PACKAGE, suite)
+    return None if module is None else getattr(module, name)
+
+
+def own_globals(thing: Any) -> dict:
+    """The globals in which the student's `thing` (a function or a class) looks names up."""
+    if hasattr(thing, "__globals__"):
+        return thing.__globals__
+    module = sys.modules.get(getattr(thing, "__module__", None) or "")
+    return vars(module) if module is not None else {}
+
+
+def helpers(check: Any, thing: Any, hidden_cases: bool) -> dict:
+    """{global name: what `thing` sees} for the check's stand-ins: the references where the key
+    is installed, else replays of the tables for the visible or hidden cases."""
+    found = {}
+    for name, key_name in check.stand_ins.items():
+        fn = reference(check.suite, key_name)
+        if fn is None:
+            table = (hidden.stand_in_table if hidden_cases else stored.stand_in_table)(
+                check.suite, check.name, name)
+            fn = replay(name, table or EMPTY, own_globals(thing))
+        found[name] = fn
+    return found
+
+
+# ---- the replay (runs anywhere) -----------------------------------------------------------------
+
+def replay(name: str, table: dict, own: dict) -> Callable:
+    """A function that answers the calls in `table` as the reference did and passes any other
+    call to `own[name]`, the student's own helper (a NameError as Python's if there is none)."""
+    signature = _signature(table["signature"])
+    calls = table["calls"]
+
+    def stand_in(*args, **kwargs):
+        bound = _bind(signature, args, kwargs)
+        entry = None if bound is None else calls.get(call_digest(bound.arguments))
+        if entry is None:
+            if name not in own:
+                raise NameError(f"name {name!r} is not defined")
+            return own[name](*args, **kwargs)
+        for parameter, value in entry["after"].items():
+            live, after = bound.arguments[parameter], evidence.decode(value)
+            if _restorable(live, after):
+                restore(live, after)
+        return evidence.decode(entry["output"])
+
+    stand_in.__name__ = stand_in.__qualname__ = name
+    return stand_in
+
+
+def _signature(data: Optional[list]) -> Optional[inspect.Signature]:
+    if data is None:
+        return None
+    return inspect.Signature([
+        inspect.Parameter(parameter, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=(evidence.decode(default["default"]) if default
+                                   else inspect.Parameter.empty))
+        for parameter, default in data])
+
+
+def _bind(signature: Optional[inspect.Signature], args: tuple, kwargs: dict):
+    if signature is None:
+        return None
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError:  # not a call the reference was given; the student's helper says why
+        return None
+    bound.apply_defaults()
+    return bound
+
+
+def call_digest(arguments: dict) -> str:
+    """The fingerprint of a call's bound arguments; a generator counts by its state."""
+    return stored.digest((), {name: _canonical(value) for name, value in arguments.items()})
+
+
+def _canonical(value: Any) -> Any:
+    """`value` as data: a generator becomes {"rng": its bit generator's state} and a real number
+    a float, so that b = 0 and b = 0.0, or t[i] and int(t[i]), are one call."""
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
+        return float(value)
+    if isinstance(value, np.random.Generator):
+        return {"rng": value.bit_generator.state}
+    if type(value) in (list, tuple):
+        return type(value)(_canonical(v) for v in value)
+    if type(value) is dict:
+        return {k: _canonical(v) for k, v in value.items()}
+    return value
+
+
+def restore(live: Any, after: Any) -> None:
+    """Make the argument `live` what the reference left it as, `after` (as `_canonical` gives
+    it): arrays are written in place, dicts and lists get the reference's entries, a generator
+    its state."""
+    if isinstance(live, np.random.Generator):
+        live.bit_generator.state = after["rng"]
+    elif isinstance(live, np.ndarray):
+        live[...] = after
+    else:
+        for key, value in (after.items() if type(after) is dict else enumerate(after)):
+            if _restorable(live[key] if key in _keys(live) else None, value):
+                restore(live[key], value)
+            else:
+                live[key] = value
+
+
+def _keys(container: Any):
+    return container if type(container) is dict else range(len(container))
+
+
+def _restorable(live: Any, after: Any) -> bool:
+    """Whether `restore` can make `live` into `after` in place."""
+    if isinstance(live, np.random.Generator):
+        return type(after) is dict and "rng" in after
+    if isinstance(live, np.ndarray):
+        return isinstance(after, np.ndarray) and live.shape == after.shape \
+            and live.flags.writeable
+    if type(live) is dict:
+        return type(after) is dict
+    return type(live) is list and type(after) is list and len(live) == len(after)
+
+
+# ---- recording (where the key is installed) -----------------------------------------------------
+
+def record(check: Any, cases: list) -> dict:
+    """{global name: table} of the check's stand-ins on `cases`: the calls that the check's own
+    reference (the key function of its name) makes to each helper's reference. Each call is also
+    made to the check's other helpers of the same signature, so that an answer that calls the
+    wrong one of two (xavier_normal where the reference calls he_normal) gets that helper's
+    reference result, not its own helper's, which might make up for the slip. Calls with the
+    arguments of one of the helper's own hidden cases are left out, so that no table answers the
+    helper's exercise."""
+    tables = {name: {"signature": _signature_data(reference(check.suite, key_name)), "calls": {}}
+              for name, key_name in check.stand_ins.items()}
+    seen = []  # (helper name, the arguments of one of its calls)
+    recorders = {name: _recorder(reference(check.suite, key_name), tables[name]["calls"],
+                                 partial(_remember, seen, name))
+                 for name, key_name in check.stand_ins.items()}
+    recording = replace(check, stand_ins={}, dependencies={**check.dependencies, **recorders})
+    run = recording.prepare(reference(check.suite, check.name))
+    for case in cases:
+        try:
+            run(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        except Exception:  # a case the reference rejects on purpose calls no helper worth keeping
+            pass
+    for name, arguments in list(seen):
+        for other, recorder in recorders.items():
+            if other != name and tables[other]["signature"] == tables[name]["signature"]:
+                recorder(**copy.deepcopy(arguments))
+    for name, key_name in check.stand_ins.items():
+        for digest in _hidden_digests(check.suite, key_name):
+            tables[name]["calls"].pop(digest, None)
+    return tables
+
+
+def _signature_data(fn: Callable) -> list:
+    return [[p.name, None if p.default is p.empty else {"default": evidence.encode(p.default)}]
+            for p in inspect.signature(fn).parameters.values()]
+
+
+def _remember(seen: list, name: str, arguments: dict) -> None:
+    seen.append((name, copy.deepcopy(arguments)))
+
+
+def _recorder(fn: Callable, calls: dict, before_call: Callable = lambda arguments: None):
+    """`fn`, recording each call into `calls`; before_call(bound arguments) runs first."""
+    signature = inspect.signature(fn)
+
+    def recording(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        before_call(bound.arguments)
+        before = {name: _canonical(copy.deepcopy(v)) for name, v in bound.arguments.items()}
+        output = fn(*bound.args, **bound.kwargs)
+        after = {name: evidence.encode(_canonical(v)) for name, v in bound.arguments.items()}
+        changed = {name: value for name, value in after.items()
+                   if value != evidence.encode(before[name])}
+        calls[stored.digest((), before)] = {"output": evidence.encode(output), "after": changed}
+        return output
+
+    return recording
+
+
+def _hidden_digests(suite: str, key_name: str) -> set:
+    """The digests of the calls that check `key_name` of `suite` (the helper's own exercise)
+    makes to its reference on its hidden cases."""
+    from .core import REGISTRY
+
+    check, calls = REGISTRY.get(f"{suite}.{key_name}"), {}
+    if check is None:
+        return set()
+    run = replace(check, stand_ins={}).prepare(_recorder(reference(suite, key_name), calls))
+    for case in hidden.key(suite, key_name) or []:
+        try:
+            run(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        except Exception:  # as in `record`
+            pass
+    return set(calls)

@@ -1,0 +1,215 @@
+"""coursekit.checks.standins: where the answer key is absent (a student's install, the grading
+kernel), an answer that calls a helper of the same notebook sees a replay of the helper's
+reference, recorded where the key is installed; calls the replay does not hold go to the student's
+own helper; and no replay answers the helper's own hidden cases."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from coursekit.checks import evidence, forward as day4, hidden, standins, stored
+from coursekit.checks import course_checks
+from coursekit_key.answers import forward as key
+from coursekit_key.hidden import forward as key_cases
+
+from student import define, failure
+
+
+def wrong_forward(network, x):
+    """A wrong day-4 forward left in the notebook: no sigmoid, and the output's sign flipped."""
+    h = np.asarray(x) @ network["W1"] + network["b1"]
+    return -((h @ network["W2"] + network["b2"]) @ network["W3"] + network["b3"])
+
+
+@pytest.fixture
+def no_key(monkeypatch, tmp_path):
+    """The student's install: no answer key, not grading."""
+    monkeypatch.setattr(hidden, "ANSWERS_PACKAGE", "coursekit_key_absent.answers")
+    monkeypatch.setattr(hidden, "KEY_PACKAGE", "coursekit_key_absent.hidden")
+    monkeypatch.delenv(evidence.GRADING_ENV, raising=False)
+
+
+PREDICTS = {
+    "positional": "def predict(network, x):\n    return np.argmax(forward(network, x), axis=-1)\n",
+    "keywords": "def predict(network, x):\n"
+                "    return forward(x=x, network=network).argmax(axis=-1)\n",
+}
+
+
+@pytest.mark.parametrize("source", PREDICTS.values(), ids=list(PREDICTS))
+def test_a_predict_on_a_wrong_forward_passes_at_home_on_the_replay(no_key, source):
+    assert day4.predict.solution() is None
+    fn = define(source, "predict", forward=wrong_forward)
+    seen = day4.predict.prepare(fn).__globals__["forward"]
+    assert seen is not wrong_forward and seen.__name__ == "forward"
+    day4.predict(fn)
+
+
+def test_a_call_the_replay_does_not_hold_goes_to_the_students_own_helper(no_key):
+    source = ("def predict(network, x):\n"
+              "    return np.argmax(forward(network, np.atleast_2d(x)), axis=-1).reshape(\n"
+              "        np.shape(x)[:-1])\n")
+    day4.predict(define(source, "predict", forward=key.forward))  # right with a right forward
+    message = failure(day4.predict, define(source, "predict", forward=wrong_forward), False)
+    assert message.startswith("predict: ")
+    assert "is not defined" in failure(day4.predict, define(source, "predict"), False)
+
+
+def test_the_instructors_install_uses_the_reference_itself():
+    fn = define(PREDICTS["positional"], "predict", forward=wrong_forward)
+    assert day4.predict.prepare(fn).__globals__["forward"] is key.forward
+
+
+def test_a_replayed_call_returns_a_fresh_copy_each_time(no_key):
+    table = stored.stand_in_table(day4.__name__, "predict", "forward")
+    replayed = standins.replay("forward", table, {})
+    network, x = day4.predict.cases()[0].args
+    first = replayed(network, x)
+    first[:] = 0
+    np.testing.assert_array_equal(replayed(network, x), key.forward(network, x))
+
+
+def test_the_replay_leaves_arguments_as_the_reference_did():
+    """An in-place helper: fills `out`, sets a dict entry and draws from the generator."""
+    def fill(out, state, rng):
+        out[:] = rng.standard_normal(out.shape)
+        state["calls"] = state.get("calls", 0) + 1
+        return out.sum()
+
+    calls = {}
+    recorder = standins._recorder(fill, calls)
+    out, state, rng = np.zeros(3), {}, np.random.default_rng(7)
+    total = recorder(out, state, rng)
+    table = {"signature": standins._signature_data(fill), "calls": calls}
+    replayed = standins.replay("fill", table, {})
+
+    out2, state2, rng2 = np.zeros(3), {}, np.random.default_rng(7)
+    assert replayed(out2, state2, rng=rng2) == pytest.approx(total)
+    np.testing.assert_array_equal(out2, out)
+    assert state2 == {"calls": 1}
+    assert rng2.standard_normal() == rng.standard_normal()  # advanced as the reference's was
+
+
+def test_a_generator_in_another_state_is_another_call():
+    def draw(rng):
+        return rng.standard_normal(2)
+
+    calls = {}
+    standins._recorder(draw, calls)(np.random.default_rng(1))
+    replayed = standins.replay("draw", {"signature": standins._signature_data(draw),
+                                        "calls": calls}, {"draw": lambda rng: "own"})
+    assert replayed(np.random.default_rng(2)) == "own"
+    np.testing.assert_array_equal(replayed(np.random.default_rng(1)),
+                                  np.random.default_rng(1).standard_normal(2))
+
+
+def test_no_table_answers_the_helpers_own_hidden_cases():
+    """predict's cases that are forward's hidden inputs record no forward call at all."""
+    forward_cases = key_cases.CASES["forward"]()
+    assert standins.record(day4.predict, forward_cases)["forward"]["calls"] == {}
+    predicts = standins.record(day4.predict, key_cases.CASES["predict"]())["forward"]["calls"]
+    assert len(predicts) == 4
+
+
+def test_the_visible_tables_are_stored_and_hold_no_hidden_input():
+    table = stored.stand_in_table(day4.__name__, "predict", "forward")
+    assert table == json.loads(json.dumps(standins.record(day4.predict, day4.predict.cases())
+                                          ["forward"]))
+    hidden_digests = standins._hidden_digests(day4.__name__, "forward")
+    assert len(hidden_digests) == 5 and not hidden_digests & set(table["calls"])
+
+
+def test_the_grading_kernel_replays_the_handed_over_tables(monkeypatch, tmp_path):
+    cases = key_cases.CASES["predict"]()
+    name = f"{day4.__name__}.predict"
+    (tmp_path / hidden.HANDOVER_FILE).write_text(json.dumps(  # as the grader writes it
+        {name: hidden.encode(cases),
+         hidden.STAND_INS: {name: standins.record(day4.predict, cases)}}))
+    monkeypatch.setattr(hidden, "ANSWERS_PACKAGE", "coursekit_key_absent.answers")
+    monkeypatch.setattr(hidden, "KEY_PACKAGE", "coursekit_key_absent.hidden")
+    monkeypatch.setattr(hidden, "_handed_over", None)
+    monkeypatch.setenv(evidence.GRADING_ENV, "1")
+    monkeypatch.chdir(tmp_path)
+    emitted = []
+    monkeypatch.setattr(evidence, "emit", lambda check, hid, cs, records, names:
+                        emitted.append(records))
+    day4.predict(define(PREDICTS["positional"], "predict", forward=wrong_forward), hidden=True)
+    records, = emitted
+    for case, rec in zip(cases, records):
+        np.testing.assert_array_equal(rec.output, key.predict(*case.args))
+
+
+def test_every_stand_in_names_a_key_function_that_the_checks_reference_calls():
+    with_stand_ins = [c for c in course_checks().values() if c.stand_ins]
+    assert {f"{c.suite.rsplit('.', 1)[-1]}.{c.name}" for c in with_stand_ins} >= {"forward.predict"}
+    for check in with_stand_ins:
+        tables = standins.record(check, check.cases())
+        for name, key_name in check.stand_ins.items():
+            assert callable(standins.reference(check.suite, key_name))
+            assert tables[name]["calls"], f"{check.name} never calls {name} on its visible cases"
+
+
+def broken_initialiser(fan_in, fan_out, rng):
+    """Wrong day-10 initialisers left in the notebook: every weight zero."""
+    return np.zeros((fan_in, fan_out))
+
+
+def broken_update(w, b, x, t, lr):
+    """A wrong day-1 rule left in the notebook: it never moves."""
+    return w, b
+
+
+INIT_PARAMS = """
+def init_params(layer_sizes, activation, rng):
+    init = xavier_normal if activation in ("sigmoid", "tanh") else he_normal
+    params = {}
+    for k in range(1, len(layer_sizes)):
+        params["W" + str(k)] = init(layer_sizes[k - 1], layer_sizes[k], rng=rng)
+        params["b" + str(k)] = np.zeros(layer_sizes[k])
+    return params
+"""
+
+TRAININGS = {
+    "b = 0 and indices": """
+def train_perceptron(X, t, lr=0.1, epochs=100):
+    w, b = np.zeros(len(X[0])), 0
+    for epoch in range(epochs):
+        for i in range(len(X)):
+            w, b = perceptron_update(w, b, X[i], t[i], lr)
+    return w, b
+""",
+    "stops once an epoch is clean": """
+def train_perceptron(X, t, lr=0.1, epochs=100):
+    w, b = np.zeros(X.shape[1]), 0.0
+    for epoch in range(epochs):
+        changed = False
+        for x, target in zip(X, t):
+            new_w, new_b = perceptron_update(w, b, x, target, lr)
+            changed = changed or new_b != b or not np.array_equal(new_w, w)
+            w, b = new_w, new_b
+        if not changed:
+            break
+    return w, b
+""",
+}
+
+
+def test_init_params_on_wrong_initialisers_passes_at_home_on_the_replayed_draws(no_key):
+    from coursekit.checks import initialization
+
+    initialization.init_params(define(INIT_PARAMS, "init_params", xavier_normal=broken_initialiser,
+                                      he_normal=broken_initialiser))
+    message = failure(initialization.init_params, define(
+        INIT_PARAMS.replace("rng=rng", "np.random.default_rng(0)"), "init_params",
+        xavier_normal=broken_initialiser, he_normal=broken_initialiser), False)
+    assert message.startswith("init_params: ")
+
+
+@pytest.mark.parametrize("source", TRAININGS.values(), ids=list(TRAININGS))
+def test_training_on_a_wrong_rule_passes_at_home_on_the_replayed_rule(no_key, source):
+    from coursekit.checks import perceptron
+
+    perceptron.train_perceptron(define(source, "train_perceptron",
+                                       perceptron_update=broken_update))
