@@ -47,9 +47,6 @@ ANSWERS = {
     "coursekit.checks.capstone.train": [
         "coursekit.checks.capstone.reference_train",
     ],
-    "coursekit.checks.conv.conv_output_size": [
-        "coursekit.conv.conv_output_size",
-    ],
     "coursekit.checks.gradient.numerical_diff": [
         "coursekit.gradient.numerical_diff",
         "coursekit.gradient.numerical_gradient",

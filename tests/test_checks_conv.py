@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coursekit import cli, conv, notebooks
+from coursekit import cli, notebooks
 from coursekit.checks import conv as check, hidden
 from coursekit_key.answers import conv as answers
 from conftest import REPO_ROOT
@@ -32,7 +32,7 @@ def notebook_helpers() -> dict:
     namespace = {"np": np}
     exec(source.split("\n\ntiny = ")[0], namespace)
     return {"im2col": namespace["im2col"], "col2im": namespace["col2im"],
-            "conv_output_size": conv.conv_output_size}
+            "conv_output_size": answers.conv_output_size}
 
 
 HELPERS = notebook_helpers()
@@ -43,7 +43,7 @@ def answer(grade_id, source):
 
 
 def test_the_course_layers_pass():
-    passes(check.conv_output_size, conv.conv_output_size)
+    passes(check.conv_output_size, answers.conv_output_size)
     passes(check.Convolution, answers.Convolution)
     passes(check.Pooling, answers.Pooling)
 

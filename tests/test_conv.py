@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coursekit.conv import col2im, conv_output_size, im2col
-from coursekit_key.answers.conv import Convolution, Pooling
+from coursekit.conv import col2im, im2col
+from coursekit_key.answers.conv import Convolution, Pooling, conv_output_size
 from coursekit.gradient import numerical_gradient, relative_error
 
 SETTINGS = [(1, 0), (1, 1), (2, 0), (2, 1)]  # (stride, pad)

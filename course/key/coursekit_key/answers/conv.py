@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from coursekit.conv import col2im, conv_output_size, im2col
+from coursekit.conv import col2im, im2col
+
+
+def conv_output_size(size: int, filter_size: int, stride: int = 1, pad: int = 0) -> int:
+    """(size + 2 pad - filter_size) // stride + 1: the positions a filter takes along one axis.
+    A last step that would run past the padded input is not taken (as in PyTorch and Keras);
+    ValueError if the filter is larger than the padded input."""
+    span = size + 2 * pad - filter_size
+    if span < 0:
+        raise ValueError(f"a filter of {filter_size} does not fit in {size} + 2 * {pad}")
+    return span // stride + 1
 
 
 class Convolution:
@@ -80,4 +90,5 @@ SLIPS = {
     "Convolution.copied_W": lambda W, b, x, stride, pad, **_: _forward(W, b, x, stride, pad),
 }
 
-REFERENCES = {"Convolution": Convolution, "Pooling": Pooling}
+REFERENCES = {"conv_output_size": conv_output_size, "Convolution": Convolution,
+              "Pooling": Pooling}
