@@ -1,7 +1,8 @@
 """Hidden cases from the answer key (coursekit_key): found by the instructor's install, handed to
 the grading kernel as data (coursekit.grading.handover), refused at a student's home; and, graded
 for real, a day-4 submission that searches its kernel for the key finds neither the package nor
-its files nor an expected value (and is flagged for the search)."""
+its files nor an expected value (and is flagged for the search), and one whose forward looks its
+calls up in the handed-over stand-in tables finds none."""
 from __future__ import annotations
 
 import json
@@ -114,6 +115,51 @@ def test_a_submission_searching_its_kernel_finds_no_key(course_root_factory):
     assert flags and all("imports gc" in flag for flag in flags)
     left = list((course.path / "autograder" / "autograded").rglob(hidden.HANDOVER_FILE))
     assert left == []
+
+
+PEEK = '''
+import json
+from coursekit.checks import standins
+with open(".coursekit-hidden-cases.json") as f:
+    _tables = json.load(f).get("$stand_ins", {})
+PEEK = {"entries": sum(len(t["calls"]) for ts in _tables.values() for t in ts.values()),
+        "calls": 0, "hits": 0}
+_right = forward
+
+def forward(network, x):
+    """The right forward pass, after looking every call up in the handed-over tables."""
+    PEEK["calls"] += 1
+    digest = standins.call_digest({"network": network, "x": x})
+    PEEK["hits"] += sum(digest in t["calls"] for ts in _tables.values() for t in ts.values())
+    return _right(network, x)
+'''
+
+
+@needs_sandbox
+def test_a_forward_that_looks_itself_up_in_the_stand_in_tables_finds_nothing(
+        course_root_factory):
+    """Graded for real, day 4's handover holds predict's replay of forward; a forward that looks
+    each of its calls up there finds none of them. (That the recording drops a call with the
+    arguments of forward's own hidden cases, should predict's cases ever share them, is
+    tests/test_standins.py's test_no_table_answers_the_helpers_own_hidden_cases.)"""
+    from coursekit import notebooks
+
+    course = course_root_factory([DAY])
+    course.nbgrader("generate_assignment", DAY, "--force")
+    nb = notebooks.load(notebooks.day_notebook(course.path / "source" / DAY))
+    index = next(i for i, c in enumerate(nb["cells"])
+                 if notebooks.grader_meta(c).get("grade_id") == "forward")
+    nb["cells"][index]["source"] = notebooks.source_of(nb["cells"][index]) + "\n" + PEEK
+    nb["cells"].append({"cell_type": "code", "id": "peek", "metadata": {}, "outputs": [],
+                        "source": "print('PEEK ' + json.dumps(PEEK))", "execution_count": None})
+    course.submit("mallory", DAY, nb)
+    course.nbgrader("autograde", DAY, "--force")
+    executed = course.autograded("mallory", DAY)
+    text = "".join("".join(out.get("text", "")) for cell in executed["cells"]
+                   if cell.get("id") == "peek" for out in cell.get("outputs", []))
+    peek = json.loads(text.split("PEEK ", 1)[1])
+    assert peek["entries"] > 0 and peek["calls"] >= 8  # 3 visible and 5 hidden forward cases
+    assert peek["hits"] == 0
 
 
 def test_an_answer_key_installed_in_the_venv_is_covered_by_an_empty_folder(monkeypatch, tmp_path):
