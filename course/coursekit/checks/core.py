@@ -246,8 +246,8 @@ class FunctionCheck:
     `dependencies` maps global names (e.g. "sigmoid") to reference functions that the student's
     function sees instead of the student's own, so each exercise is judged on its own: a wrong
     `sigmoid` costs the sigmoid exercise, not also `sigmoid_grad` that calls it. `stand_ins`
-    does the same for helpers whose reference is in the answer key: {global name: name of the key
-    function}, replayed from recorded calls where the key is absent (see `standins`).
+    does the same for helpers whose reference is in the answer key: the global names, each that of
+    a key function, replayed from recorded calls where the key is absent (see `standins`).
     """
 
     name: str
@@ -255,7 +255,7 @@ class FunctionCheck:
     visible: Callable[[], Sequence[Case]]
     hidden_cases: Optional[Callable[[], Sequence[Case]]] = None  # None: in the answer key
     dependencies: dict = field(default_factory=dict)
-    stand_ins: dict = field(default_factory=dict)
+    stand_ins: tuple = ()
     suite: str = field(default="", compare=False)  # the defining module, set by `register`
 
     def cases(self, hidden: bool = False) -> list:

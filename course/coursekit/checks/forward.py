@@ -271,6 +271,6 @@ _ACTIVATIONS = {"sigmoid": F.sigmoid, "identity": F.identity, "identity_function
 init_network = FunctionCheck("init_network", None, _init_network_visible)
 forward = FunctionCheck("forward", None, _forward_visible, dependencies=_ACTIVATIONS)
 predict = FunctionCheck("predict", None, _predict_visible, dependencies=_ACTIVATIONS,
-                        stand_ins={"forward": "forward"})
+                        stand_ins=("forward",))
 
 register(globals())

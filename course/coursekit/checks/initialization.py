@@ -443,6 +443,6 @@ def _params_visible() -> list:
 
 
 init_params = DrivenCheck("init_params", None, _params_visible, driver=run_init,
-                          stand_ins={"xavier_normal": "xavier_normal", "he_normal": "he_normal"})
+                          stand_ins=("xavier_normal", "he_normal"))
 
 register(globals())

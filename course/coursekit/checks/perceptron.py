@@ -333,6 +333,6 @@ def _train_visible():
 train_perceptron = FunctionCheck(
     "train_perceptron", reference=None, visible=_train_visible,
     dependencies={"perceptron": gates.perceptron},
-    stand_ins={"perceptron_update": "perceptron_update"})
+    stand_ins=("perceptron_update",))
 
 register(globals())

@@ -1,9 +1,8 @@
 """Stand-ins: what an answer sees in place of a helper of the same notebook that it calls.
 
 Each exercise is judged on its own, so a wrong `forward` costs the forward exercise and not also
-`predict`, which calls it. A check names such helpers in `stand_ins`, {global name: name of the
-answer-key function}; the key function of the check's own topic (coursekit_key.answers.<topic>)
-is the helper's reference. Where the key is installed (the grader, `coursekit validate`) the
+`predict`, which calls it. A check names such helpers in `stand_ins`; the answer-key function of
+that name in the check's own topic (coursekit_key.answers.<topic>) is the helper's reference. Where the key is installed (the grader, `coursekit validate`) the
 answer sees that reference. Elsewhere (a student's install, the grading kernel) the reference is
 absent, and the answer sees a *replay* of it: a table of the reference's calls, keyed by their
 arguments, recorded where the key is installed by running the dependent check's own reference on
@@ -27,7 +26,6 @@ import copy
 import inspect
 import sys
 from dataclasses import replace
-from functools import partial
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -56,8 +54,8 @@ def helpers(check: Any, thing: Any, hidden_cases: bool) -> dict:
     """{global name: what `thing` sees} for the check's stand-ins: the references where the key
     is installed, else replays of the tables for the visible or hidden cases."""
     found = {}
-    for name, key_name in check.stand_ins.items():
-        fn = reference(check.suite, key_name)
+    for name in check.stand_ins:
+        fn = reference(check.suite, name)
         if fn is None:
             table = (hidden.stand_in_table if hidden_cases else stored.stand_in_table)(
                 check.suite, check.name, name)
@@ -173,27 +171,31 @@ def record(check: Any, cases: list) -> dict:
     reference result, not its own helper's, which might make up for the slip. Calls with the
     arguments of one of the helper's own hidden cases are left out, so that no table answers the
     helper's exercise."""
-    tables = {name: {"signature": _signature_data(reference(check.suite, key_name)), "calls": {}}
-              for name, key_name in check.stand_ins.items()}
-    seen = []  # (helper name, the arguments of one of its calls)
-    recorders = {name: _recorder(reference(check.suite, key_name), tables[name]["calls"],
-                                 partial(_remember, seen, name))
-                 for name, key_name in check.stand_ins.items()}
-    recording = replace(check, stand_ins={}, dependencies={**check.dependencies, **recorders})
-    run = recording.prepare(reference(check.suite, check.name))
+    references = {name: reference(check.suite, name) for name in check.stand_ins}
+    tables = {name: {"signature": _signature_data(fn), "calls": {}}
+              for name, fn in references.items()}
+    seen = {name: [] for name in references}  # the arguments of each helper's calls
+    recorders = {name: _recorder(fn, tables[name]["calls"], seen[name])
+                 for name, fn in references.items()}
+    recording = replace(check, stand_ins=(), dependencies={**check.dependencies, **recorders})
+    _run_cases(recording.prepare(reference(check.suite, check.name)), cases)
+    made = [(name, arguments) for name, calls in seen.items() for arguments in calls]
+    for name, arguments in made:
+        for other, recorder in recorders.items():
+            if other != name and tables[other]["signature"] == tables[name]["signature"]:
+                recorder(**copy.deepcopy(arguments))
+    for name in references:
+        for digest in _hidden_digests(check.suite, name):
+            tables[name]["calls"].pop(digest, None)
+    return tables
+
+
+def _run_cases(run: Callable, cases: list) -> None:
     for case in cases:
         try:
             run(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
         except Exception:  # a case the reference rejects on purpose calls no helper worth keeping
             pass
-    for name, arguments in list(seen):
-        for other, recorder in recorders.items():
-            if other != name and tables[other]["signature"] == tables[name]["signature"]:
-                recorder(**copy.deepcopy(arguments))
-    for name, key_name in check.stand_ins.items():
-        for digest in _hidden_digests(check.suite, key_name):
-            tables[name]["calls"].pop(digest, None)
-    return tables
 
 
 def _signature_data(fn: Callable) -> list:
@@ -201,27 +203,28 @@ def _signature_data(fn: Callable) -> list:
             for p in inspect.signature(fn).parameters.values()]
 
 
-def _remember(seen: list, name: str, arguments: dict) -> None:
-    seen.append((name, copy.deepcopy(arguments)))
-
-
-def _recorder(fn: Callable, calls: dict, before_call: Callable = lambda arguments: None):
-    """`fn`, recording each call into `calls`; before_call(bound arguments) runs first."""
+def _recorder(fn: Callable, calls: dict, seen: Optional[list] = None) -> Callable:
+    """`fn`, recording each call into `calls` (and a copy of its arguments into `seen`)."""
     signature = inspect.signature(fn)
 
     def recording(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        before_call(bound.arguments)
-        before = {name: _canonical(copy.deepcopy(v)) for name, v in bound.arguments.items()}
+        if seen is not None:
+            seen.append(copy.deepcopy(bound.arguments))
+        digest = call_digest(bound.arguments)
+        before = _encoded(bound.arguments)
         output = fn(*bound.args, **bound.kwargs)
-        after = {name: evidence.encode(_canonical(v)) for name, v in bound.arguments.items()}
-        changed = {name: value for name, value in after.items()
-                   if value != evidence.encode(before[name])}
-        calls[stored.digest((), before)] = {"output": evidence.encode(output), "after": changed}
+        changed = {name: value for name, value in _encoded(bound.arguments).items()
+                   if value != before[name]}
+        calls[digest] = {"output": evidence.encode(output), "after": changed}
         return output
 
     return recording
+
+
+def _encoded(arguments: dict) -> dict:
+    return {name: evidence.encode(_canonical(value)) for name, value in arguments.items()}
 
 
 def _hidden_digests(suite: str, key_name: str) -> set:
@@ -232,10 +235,6 @@ def _hidden_digests(suite: str, key_name: str) -> set:
     check, calls = REGISTRY.get(f"{suite}.{key_name}"), {}
     if check is None:
         return set()
-    run = replace(check, stand_ins={}).prepare(_recorder(reference(suite, key_name), calls))
-    for case in hidden.key(suite, key_name) or []:
-        try:
-            run(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-        except Exception:  # as in `record`
-            pass
+    run = replace(check, stand_ins=()).prepare(_recorder(reference(suite, key_name), calls))
+    _run_cases(run, hidden.key(suite, key_name) or [])
     return set(calls)

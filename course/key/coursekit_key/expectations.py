@@ -5,8 +5,9 @@
 
 A check whose reference is in the answer key (coursekit_key.answers) gets one entry per
 visible case, each of the key's SLIPS the values of its wrong formula on the visible cases'
-inputs, and each check with stand-ins their tables on its visible cases, so that the student's install can judge and explain its visible cases without the
-reference (see coursekit.checks.stored). Run it after changing a reference, a slip or a
+inputs, and each check with stand-ins their tables on its visible cases, so that the student's
+install can judge and explain its visible cases without the reference (see
+coursekit.checks.stored). Run it after changing a reference, a slip or a
 visible case.
 """
 from __future__ import annotations
