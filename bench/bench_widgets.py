@@ -25,7 +25,7 @@ from coursekit.widgets import (activation_explorer, init_explorer, learning_rate
 # code), as in tests/test_widgets.py: the course's reference, in the exercises' signatures.
 from coursekit import functions as F
 from coursekit_key.answers.initialization import he_normal, xavier_normal
-from coursekit.gradient import gradient_descent as reference_descent
+from coursekit_key.answers.gradient import gradient_descent as reference_descent
 from coursekit_key.answers import optimizers
 from coursekit_key.answers.initialization import layer_activations
 
@@ -35,7 +35,7 @@ OPTIMIZER_CLASSES = [optimizers.SGD, optimizers.Momentum, optimizers.Nesterov,
 
 def gradient_descent(f, init_x, lr=0.01, step_num=100):
     """Day 6's exercise: returns the final x only."""
-    return reference_descent(f, init_x, lr=lr, step_num=step_num)[0]
+    return reference_descent(f, init_x, lr=lr, step_num=step_num)
 
 
 BUDGET_MS = 100.0

@@ -47,13 +47,6 @@ ANSWERS = {
     "coursekit.checks.capstone.train": [
         "coursekit.checks.capstone.reference_train",
     ],
-    "coursekit.checks.gradient.numerical_diff": [
-        "coursekit.gradient.numerical_diff",
-        "coursekit.gradient.numerical_gradient",
-    ],
-    "coursekit.checks.gradient.numerical_gradient": [
-        "coursekit.gradient.numerical_gradient",
-    ],
     "coursekit.checks.graph.AddLayer": [
         "coursekit.layers.AddLayer",
     ],

@@ -12,7 +12,8 @@ import pytest
 from coursekit import layers as L
 from coursekit.checks import batchnorm as check
 from coursekit.checks.core import CheckFailure
-from coursekit.gradient import numerical_gradient, relative_error
+from coursekit.gradient import relative_error
+from coursekit_key.answers.gradient import numerical_gradient
 from coursekit_key.answers import batchnorm as answers
 
 from leaks import day_tests

@@ -13,7 +13,7 @@ import pytest
 from nbformat.notebooknode import from_dict
 from nbgrader.utils import determine_grade
 
-from coursekit import gradient as G
+from coursekit_key.answers import gradient as G
 from coursekit.checks import evidence
 from coursekit.checks import gradient as check
 from coursekit.checks.core import CheckFailure
@@ -44,16 +44,13 @@ def test_the_book_numbers():
     assert G.numerical_diff(f, 10.0) == pytest.approx(0.3, abs=1e-10)
     bowl = check.TEST_FUNCTIONS["bowl"][0]
     np.testing.assert_allclose(G.numerical_gradient(bowl, np.array([3.0, 4.0])), [6, 8])
-    x = check.reference_descent("bowl", np.array([-3.0, 4.0]), lr=0.1, step_num=100)
+    x = G.gradient_descent(bowl, np.array([-3.0, 4.0]), lr=0.1, step_num=100)
     assert np.all(np.abs(x) < 1e-9) and np.all(x != 0)
 
 
 @pytest.mark.parametrize("chk", CHECKS, ids=lambda c: c.name)
 def test_the_reference_passes_and_every_expected_value_is_finite(chk):
-    reference = {"numerical_diff": G.numerical_diff, "numerical_gradient": G.numerical_gradient,
-                 "gradient_descent": lambda f, x, lr=0.01, step_num=100:
-                 G.gradient_descent(f, x, lr, step_num)[0]}[chk.name]
-    passes(chk, reference)
+    passes(chk, getattr(G, chk.name))
     for case in chk.cases() + chk.cases(hidden=True):
         assert np.all(np.isfinite(chk.expected(case))), case.label
 
@@ -63,9 +60,9 @@ def test_the_exact_derivatives_agree_with_the_references():
     exact = {("book_quadratic", 5.0): 0.2, ("book_quadratic", 10.0): 0.3, ("cube", 2.0): 12.0,
              ("sin", 1.0): np.cos(1.0)}
     for case in check.numerical_diff.cases():
-        assert check.reference_diff(*case.args) == pytest.approx(exact[case.args], rel=1e-7)
+        assert check.numerical_diff.expected(case) == pytest.approx(exact[case.args], rel=1e-7)
     coupled = check.numerical_gradient.cases()[2]
-    np.testing.assert_allclose(check.reference_gradient(*coupled.args),
+    np.testing.assert_allclose(check.numerical_gradient.expected(coupled),
                                [-2.5, 1.0, np.cos(0.5) + 3.0], rtol=1e-7)
     first = check.gradient_descent.cases()[0]
     np.testing.assert_allclose(check.gradient_descent.expected(first),
@@ -190,15 +187,6 @@ GRADIENT_RIGHT = {
         e = e.reshape(x.shape)
         grad.flat[i] = (f(x + e) - f(x - e)) / (2 * h)
     return grad""",
-    "calls numerical_diff": """def numerical_gradient(f, x):
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        def along(v):
-            y = x.copy()
-            y[idx] = v
-            return f(y)
-        grad[idx] = numerical_diff(along, x[idx])
-    return grad""",
     "try finally": """def numerical_gradient(f, x):
     h = 1e-4
     grad = np.zeros_like(x)
@@ -219,6 +207,28 @@ GRADIENT_RIGHT = {
 @pytest.mark.parametrize("source", GRADIENT_RIGHT.values(), ids=list(GRADIENT_RIGHT))
 def test_correct_numerical_gradient_variants_pass(source):
     passes(check.numerical_gradient, define(source, "numerical_gradient"))
+
+
+CALLS_DIFF = """def numerical_gradient(f, x):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        def along(v):
+            y = x.copy()
+            y[idx] = v
+            return f(y)
+        grad[idx] = numerical_diff(along, x[idx])
+    return grad"""
+
+
+def test_a_numerical_gradient_built_on_numerical_diff_runs_with_the_students_own():
+    """Its calls pass numerical_diff a function of the student's own (`along`), which no table
+    recorded from the reference can hold, so they go to the notebook's numerical_diff: right with
+    a right one, and with a wrong one wrong too (numerical_diff's answer is not in the student's
+    install to stand in for it)."""
+    passes(check.numerical_gradient,
+           student.define(CALLS_DIFF, "numerical_gradient", numerical_diff=G.numerical_diff))
+    assert "raised ValueError" in failure(check.numerical_gradient,
+                                          define(CALLS_DIFF, "numerical_gradient"))
 
 
 def _gradient_loop(body, loop="for idx in np.ndindex(x.shape):"):

@@ -1,11 +1,12 @@
-"""Tests for coursekit.gradient: central differences, gradient descent, gradient checking."""
+"""Tests for day 6's answer key (coursekit_key.answers.gradient: central differences, gradient
+descent, gradient checking) and coursekit.gradient's relative_error."""
 
 import numpy as np
 import pytest
 
-from coursekit.gradient import (
-    GradientCheck, gradient_check, gradient_descent, numerical_diff, numerical_gradient,
-    relative_error)
+from coursekit.gradient import relative_error
+from coursekit_key.answers.gradient import (
+    GradientCheck, descent_path, gradient_check, numerical_diff, numerical_gradient)
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -102,7 +103,7 @@ def test_x_is_restored_even_when_f_raises():
 
 def test_gradient_descent_reaches_the_minimum_from_the_books_start():
     init = np.array([-3.0, 4.0])
-    x, history = gradient_descent(lambda v: v[0] ** 2 + v[1] ** 2, init, lr=0.1, step_num=100)
+    x, history = descent_path(lambda v: v[0] ** 2 + v[1] ** 2, init, lr=0.1, step_num=100)
     np.testing.assert_allclose(x, [0.0, 0.0], atol=1e-9)  # the book prints ~[-6.1e-10, 8.1e-10]
     assert history.shape == (101, 2)
     np.testing.assert_array_equal(history[0], [-3.0, 4.0])
@@ -115,14 +116,14 @@ def test_learning_rate_too_small_barely_moves_too_large_diverges():
     def bowl(v):
         return np.sum(v ** 2)
     init = np.array([-3.0, 4.0])
-    x_small, _ = gradient_descent(bowl, init, lr=1e-10, step_num=100)
+    x_small, _ = descent_path(bowl, init, lr=1e-10, step_num=100)
     np.testing.assert_allclose(x_small, init, rtol=1e-7)
-    x_large, _ = gradient_descent(bowl, init, lr=1.1, step_num=20)  # x <- -1.2 x each step
+    x_large, _ = descent_path(bowl, init, lr=1.1, step_num=20)  # x <- -1.2 x each step
     assert np.linalg.norm(x_large) > 10 * np.linalg.norm(init)
 
 
 def test_gradient_descent_keeps_shape_and_dtype():
-    x, history = gradient_descent(sum_of_squares, np.ones((2, 2), dtype=np.float32), step_num=3)
+    x, history = descent_path(sum_of_squares, np.ones((2, 2), dtype=np.float32), step_num=3)
     assert x.shape == (2, 2) and x.dtype == np.float32
     assert history.shape == (4, 2, 2)
 
@@ -176,6 +177,6 @@ def test_gradient_check_rejects_mismatched_shapes():
 
 def test_gradient_descent_on_a_scalar_halves_the_distance_each_step():
     # f = (x - 1)**2 has gradient 2(x - 1); with lr = 0.25 each step halves x - 1.
-    x, history = gradient_descent(lambda v: (v - 1) ** 2, 0.0, lr=0.25, step_num=3)
+    x, history = descent_path(lambda v: (v - 1) ** 2, 0.0, lr=0.25, step_num=3)
     np.testing.assert_allclose(history, [0.0, 0.5, 0.75, 0.875], rtol=1e-9)
     assert np.ndim(x) == 0

@@ -213,3 +213,33 @@ def test_training_on_a_wrong_rule_passes_at_home_on_the_replayed_rule(no_key, so
 
     perceptron.train_perceptron(define(source, "train_perceptron",
                                        perceptron_update=broken_update))
+
+
+DESCENT = """def gradient_descent(f, init_x, lr=0.01, step_num=100):
+    x = np.array(init_x, dtype=float)
+    for _ in range(step_num):
+        x {sign}= lr * numerical_gradient(f, x)
+    return x
+"""
+
+
+def forward_difference(f, x):
+    """A wrong day-6 numerical_gradient left in the notebook: the one-sided difference."""
+    x = np.array(x, dtype=float)
+    return np.array([(f(x + h) - f(x)) / 1e-4 for h in 1e-4 * np.eye(x.size)]).reshape(x.shape)
+
+
+def test_a_descent_and_its_slips_run_at_home_on_the_replayed_gradients(no_key):
+    """The tables hold the gradients that the key's descent asked for, and those its slips asked
+    for (an ascent visits other points): on a wrong numerical_gradient the descent passes, and
+    the ascent is told it climbs, as where the key is installed."""
+    from coursekit.checks import gradient
+
+    gradient.gradient_descent(define(DESCENT.format(sign="-"), "gradient_descent",
+                                     numerical_gradient=forward_difference))
+    message = failure(gradient.gradient_descent, define(
+        DESCENT.format(sign="+"), "gradient_descent", numerical_gradient=forward_difference), False)
+    assert "That climbs" in message
+    table = stored.stand_in_table(gradient.__name__, "gradient_descent", "numerical_gradient")
+    assert len(table["calls"]) > sum(case.kwargs["step_num"] for case in
+                                     gradient.gradient_descent.cases())

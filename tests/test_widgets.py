@@ -20,7 +20,8 @@ from coursekit import init
 from coursekit_key.answers import optimizers
 from coursekit_key.answers.initialization import he_normal, xavier_normal
 from coursekit.gates import GATE_WEIGHTS, perceptron, truth_table
-from coursekit.gradient import gradient_descent as reference_descent
+from coursekit_key.answers.gradient import descent_path as reference_path
+from coursekit_key.answers.gradient import gradient_descent as reference_descent
 from coursekit.widgets import (OptimizerExplorer, activation_explorer, init_explorer,
                                learning_rate_explorer, optimizer_explorer, perceptron_explorer,
                                xor_explorer)
@@ -38,7 +39,7 @@ from coursekit_key.answers.initialization import layer_activations
 
 def gradient_descent(f, init_x, lr=0.01, step_num=100):
     """Day 6's exercise: returns the final x only."""
-    return reference_descent(f, init_x, lr=lr, step_num=step_num)[0]
+    return reference_descent(f, init_x, lr=lr, step_num=step_num)
 
 
 OPTIMIZER_CLASSES = [optimizers.SGD, optimizers.Momentum, optimizers.Nesterov,
@@ -389,7 +390,7 @@ def test_xor_bad_arguments():
 
 def test_learning_rate_path_is_the_students_gradient_descent_step_by_step():
     e = learning_rate(lr=0.1, steps=20)
-    _, expected = reference_descent(bowl, np.array([-3.0, 4.0]), lr=0.1, step_num=20)
+    _, expected = reference_path(bowl, np.array([-3.0, 4.0]), lr=0.1, step_num=20)
     np.testing.assert_array_equal(e.path, expected)
     # closed form on x^2 + y^2: x_k = (1 - 2 lr)^k x_0
     np.testing.assert_allclose(e.path[-1], 0.8**20 * np.array([-3.0, 4.0]), rtol=1e-6)

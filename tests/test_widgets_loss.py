@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit import functions as F
-from coursekit.gradient import numerical_diff
+from coursekit_key.answers.gradient import numerical_diff
 from coursekit.widgets.loss import LOSS_TOP, loss_explorer
 from coursekit_key.answers.losses import binary_cross_entropy, mean_squared_error
 

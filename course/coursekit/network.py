@@ -12,7 +12,6 @@ from collections import OrderedDict
 import numpy as np
 
 from .functions import as_float_array
-from .gradient import numerical_gradient as _numerical_gradient
 from .init import initializer, zeros
 from .layers import Affine, LeakyRelu, Relu, Sigmoid, SoftmaxWithLoss, Tanh
 
@@ -194,18 +193,3 @@ class MultiLayerNet:
     def gradient(self, x, t):
         """Gradients of ``loss(x, t, train_flg=True)`` by backpropagation: dict like ``params``."""
         return self.loss_and_gradient(x, t)[1]
-
-    def numerical_gradient(self, x, t, h=1e-5):
-        """The same gradients by central differences (slow; for checking ``gradient``).
-
-        Every parameter element is nudged in place by +-h and ``loss(x, t, train_flg=True)``
-        recomputed. h = 1e-5 balances the O(h^2) truncation error against float64 rounding
-        (about 1e-16 * loss / h); elements far below 1e-4 are then known only to a relative
-        1e-7 or worse. With dropout each call draws new masks: compare with ``gradient`` only
-        while the masks are held fixed (e.g. by re-seeding the Dropout layers' rng before each
-        loss). Returns float64 arrays.
-        """
-        def f(_):
-            return self.loss(x, t, train_flg=True)
-
-        return {key: _numerical_gradient(f, param, h) for key, param in self.params.items()}

@@ -8,8 +8,8 @@
 
 The student's functions take a function f. Evidence must be plain data, so a case names its f
 by a key of `TEST_FUNCTIONS` ("bowl", "cube", ...) and the check hands the student's function
-the Python function under that key: the student's code sees an ordinary f. The reference is
-`coursekit.gradient` called the same way.
+the Python function under that key: the student's code sees an ordinary f. The references, in
+the answer key (coursekit_key.answers.gradient), are called the same way.
 
 numerical_diff(f, x) and numerical_gradient(f, x) must use central differences with
 h = 1e-4 (any h from 1e-5 to 2e-4 passes); the tolerance, rtol 1e-6 and atol 1e-8, is far
@@ -17,7 +17,8 @@ below the error of a forward difference (f(x + h) - f(x)) / h, about h / 2 * |f'
 test function. numerical_gradient works for x of any shape and must leave x as it was
 (perturbing x in place and restoring it is fine). gradient_descent(f, init_x, lr=0.01,
 step_num=100) returns the final x, shaped like init_x, and leaves init_x unchanged; it is
-judged on its own: the numerical_gradient it calls is the reference.
+judged on its own: its calls of numerical_gradient get the reference's gradients (a stand-in,
+see `standins`). numerical_gradient itself may call the student's numerical_diff or not.
 
 descent_predictions is a predict-then-run exercise: a dict {learning rate: one of OUTCOMES} for
 each of PREDICTED_RATES. The visible check wants a valid choice for every rate; the graded one,
@@ -28,9 +29,8 @@ import functools
 import numpy as np
 
 from .. import functions as F
-from .. import gradient as G
 from .core import Case, CheckFailure, FunctionCheck, as_numeric, compare_arrays, register, subject
-from .lookalikes import compare_output, with_lookalikes
+from .lookalikes import KeyedSlip, compare_output, with_lookalikes
 
 TOLERANCE = {"rtol": 1e-6, "atol": 1e-8}
 _SEED = 6
@@ -104,10 +104,6 @@ def _keywords(kwargs) -> str:
 
 # ---- numerical_diff -----------------------------------------------------------------------------
 
-def reference_diff(name, x):
-    return G.numerical_diff(TEST_FUNCTIONS[name][0], x, H)
-
-
 _TINY_H = ("A tiny h such as 1e-50 is lost in rounding: x + 1e-50 == x in float64, so the "
            "difference is 0. Use h = 1e-4.")
 
@@ -168,10 +164,6 @@ def _diff_visible():
 
 
 # ---- numerical_gradient -------------------------------------------------------------------------
-
-def reference_gradient(name, x):
-    return G.numerical_gradient(TEST_FUNCTIONS[name][0], np.array(x, dtype=np.float64), H)
-
 
 def _gradient_by(f, x, formula):
     """The gradient with another difference quotient, element by element, on a copy of x."""
@@ -235,33 +227,18 @@ def _gradient_visible():
 
 # ---- gradient_descent ---------------------------------------------------------------------------
 
-def reference_descent(name, init_x, lr=0.01, step_num=100):
-    x, _ = G.gradient_descent(TEST_FUNCTIONS[name][0], init_x, lr, step_num)
-    return x
-
-
-def _descent_slip(name, init_x, lr=0.01, step_num=100, sign=1.0, steps=0, fixed_lr=None):
-    """gradient_descent with one thing wrong: the update's sign, the step count, or lr."""
-    return reference_descent(name, init_x, sign * (fixed_lr or lr), step_num + steps)
-
-
-def _descent_with_first_gradient(name, init_x, lr=0.01, step_num=100):
-    """step_num steps along the gradient at init_x, computed once before the loop."""
-    x = np.array(init_x, dtype=float)
-    return x - step_num * lr * G.numerical_gradient(TEST_FUNCTIONS[name][0], x.copy(), H)
-
-
+# The first five are computed by the answer key (the right descent with one thing changed).
 _DESCENT_SLIPS = [
-    (functools.partial(_descent_slip, sign=-1.0),
+    (KeyedSlip(__name__, "gradient_descent.climbs"),
      "That climbs: x moved along the gradient. Gradient DEScent steps against it, "
      "x = x - lr * grad."),
-    (functools.partial(_descent_slip, steps=-1),
+    (KeyedSlip(__name__, "gradient_descent.one_step_short"),
      "That is one step too few: run exactly step_num updates (for i in range(step_num))."),
-    (functools.partial(_descent_slip, steps=1),
+    (KeyedSlip(__name__, "gradient_descent.one_step_more"),
      "That is one step too many: run exactly step_num updates (for i in range(step_num))."),
-    (functools.partial(_descent_slip, fixed_lr=0.01),
+    (KeyedSlip(__name__, "gradient_descent.fixed_lr"),
      "That used lr = 0.01 whatever lr was given: use the lr argument."),
-    (_descent_with_first_gradient,
+    (KeyedSlip(__name__, "gradient_descent.first_gradient"),
      "That uses the gradient at init_x for every step. Compute numerical_gradient(f, x) inside "
      "the loop, at the current x: the slope changes as x moves."),
     (lambda name, init_x, *args, **kwargs: np.array(init_x, dtype=float),
@@ -378,14 +355,12 @@ def prediction_case(lr, expected=None, hidden=False) -> Case:
 
 # ---- the checks ---------------------------------------------------------------------------------
 
-# The hidden cases are in the answer key (coursekit_key.hidden.gradient).
-numerical_diff = FunctionArgumentCheck("numerical_diff", reference_diff, _diff_visible)
-numerical_gradient = FunctionArgumentCheck("numerical_gradient", reference_gradient,
-                                           _gradient_visible,
-                                           dependencies={"numerical_diff": G.numerical_diff})
-gradient_descent = FunctionArgumentCheck(
-    "gradient_descent", reference_descent, _descent_visible,
-    dependencies={"numerical_gradient": G.numerical_gradient})
+# The references and the hidden cases are in the answer key (coursekit_key.answers.gradient,
+# coursekit_key.hidden.gradient).
+numerical_diff = FunctionArgumentCheck("numerical_diff", None, _diff_visible)
+numerical_gradient = FunctionArgumentCheck("numerical_gradient", None, _gradient_visible)
+gradient_descent = FunctionArgumentCheck("gradient_descent", None, _descent_visible,
+                                         stand_ins=("numerical_gradient",))
 descent_predictions = PredictionCheck(
     "descent_predictions", None, lambda: [prediction_case(lr) for lr in PREDICTED_RATES])
 

@@ -116,12 +116,18 @@ def call_digest(arguments: dict) -> str:
 
 
 def _canonical(value: Any) -> Any:
-    """`value` as data: a generator becomes {"rng": its bit generator's state} and a real number
-    a float, so that b = 0 and b = 0.0, or t[i] and int(t[i]), are one call."""
+    """`value` as data: a generator becomes {"rng": its bit generator's state}, a real number
+    a float, so that b = 0 and b = 0.0, or t[i] and int(t[i]), are one call, and a function
+    {"function": where it is defined} (the checks' test functions f are passed as themselves)."""
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)):
         return float(value)
     if isinstance(value, np.random.Generator):
         return {"rng": value.bit_generator.state}
+    if isinstance(value, np.ufunc):
+        return {"function": f"numpy.{value.__name__}"}
+    if inspect.isfunction(value):
+        return {"function": f"{value.__module__}.{value.__qualname__}:"
+                            f"{value.__code__.co_firstlineno}"}
     if type(value) in (list, tuple):
         return type(value)(_canonical(v) for v in value)
     if type(value) is dict:
@@ -165,7 +171,8 @@ def _restorable(live: Any, after: Any) -> bool:
 
 def record(check: Any, cases: list) -> dict:
     """{global name: table} of the check's stand-ins on `cases`: the calls that the check's own
-    reference (the key function of its name) makes to each helper's reference. Each call is also
+    reference (the key function of its name), and its slips in the key, make to each helper's
+    reference. Each call is also
     made to the check's other helpers of the same signature, so that an answer that calls the
     wrong one of two (xavier_normal where the reference calls he_normal) gets that helper's
     reference result, not its own helper's, which might make up for the slip. Calls with the
@@ -179,6 +186,7 @@ def record(check: Any, cases: list) -> dict:
                  for name, fn in references.items()}
     recording = replace(check, stand_ins=(), dependencies={**check.dependencies, **recorders})
     _run_cases(recording.prepare(reference(check.suite, check.name)), cases)
+    _run_slips(check, cases, recorders)
     made = [(name, arguments) for name, calls in seen.items() for arguments in calls]
     for name, arguments in made:
         for other, recorder in recorders.items():
@@ -188,6 +196,27 @@ def record(check: Any, cases: list) -> dict:
         for digest in _hidden_digests(check.suite, name):
             tables[name]["calls"].pop(digest, None)
     return tables
+
+
+def _run_slips(check: Any, cases: list, recorders: dict) -> None:
+    """Run the check's wrong formulas that the key computes (see `lookalikes.KeyedSlip`) on
+    `cases`, with the key module's helpers recording: an answer that makes one of these slips
+    (an ascent instead of a descent) calls its helper where the slip's formula did, gets the
+    same results, and its message names the slip, whatever its own helper does."""
+    slips = [formula for name, formula in
+             hidden.key_table(hidden.ANSWERS_PACKAGE, "SLIPS", check.suite).items()
+             if name.split(".")[0] == check.name]
+    if not slips:
+        return
+    module = vars(hidden.key_module(hidden.ANSWERS_PACKAGE, check.suite))
+    saved = {name: module[name] for name in recorders}
+    module.update(recorders)
+    try:
+        for formula in slips:
+            _run_cases(formula, [replace(case, args=args, kwargs=kwargs) for case in cases
+                                 for args, kwargs in [check.slip_arguments(case)]])
+    finally:
+        module.update(saved)
 
 
 def _run_cases(run: Callable, cases: list) -> None:
