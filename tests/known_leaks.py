@@ -65,12 +65,6 @@ ANSWERS = {
     "coursekit.checks.layers.SoftmaxWithLoss": [
         "coursekit.layers.SoftmaxWithLoss",
     ],
-    "coursekit.checks.losses.cross_entropy_error": [
-        "coursekit.losses.cross_entropy_error",
-    ],
-    "coursekit.checks.losses.softmax_cross_entropy": [
-        "coursekit.losses.softmax_cross_entropy",
-    ],
     "coursekit.checks.perceptron.OR": [
         "coursekit.functions.leaky_relu_grad",
     ],

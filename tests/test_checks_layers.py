@@ -15,7 +15,7 @@ import pytest
 
 from coursekit import functions as F
 from coursekit import layers as L
-from coursekit import losses
+from coursekit_key.answers import losses as key_losses
 from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
 from coursekit_key.answers import layers as answers
@@ -42,7 +42,8 @@ class BrokenLayer:
 
 
 # The recap cell registers its functions with the checks, as in the notebook.
-check.use_recap(sigmoid=F.sigmoid, softmax=F.softmax, cross_entropy_error=losses.cross_entropy_error)
+check.use_recap(sigmoid=F.sigmoid, softmax=F.softmax,
+                cross_entropy_error=key_losses.cross_entropy_error)
 define = partial(student.define, sigmoid=broken, softmax=broken, cross_entropy_error=broken,
                            Affine=BrokenLayer, Relu=BrokenLayer, SoftmaxWithLoss=BrokenLayer,
                            __name__="__main__")

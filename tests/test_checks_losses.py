@@ -12,7 +12,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from coursekit import losses as L
+from coursekit_key.answers import losses as L
 from coursekit.checks import losses as check
 from coursekit.checks.core import CheckFailure, judge, run_case
 from coursekit_key.answers.losses import mean_squared_error

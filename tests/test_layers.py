@@ -20,7 +20,8 @@ from coursekit.layers import (
     SoftmaxWithLoss,
     Tanh,
 )
-from coursekit.losses import sigmoid_binary_cross_entropy, softmax_cross_entropy
+from coursekit.losses import sigmoid_binary_cross_entropy
+from coursekit_key.answers.losses import softmax_cross_entropy
 from coursekit_key.answers.batchnorm import BatchNormalization
 from coursekit_key.answers.regularization import Dropout
 

@@ -8,9 +8,10 @@ import pytest
 
 from coursekit.functions import sigmoid, softmax
 from coursekit.losses import (
-    cross_entropy_error, cross_entropy_of_log_probs, log_softmax_and_targets, n_samples,
-    probability_floor, sigmoid_binary_cross_entropy, softmax_cross_entropy)
-from coursekit_key.answers.losses import binary_cross_entropy, mean_squared_error
+    cross_entropy_of_log_probs, log_softmax_and_targets, n_samples, probability_floor,
+    sigmoid_binary_cross_entropy)
+from coursekit_key.answers.losses import (
+    binary_cross_entropy, cross_entropy_error, mean_squared_error, softmax_cross_entropy)
 
 pytestmark = pytest.mark.filterwarnings("error")
 

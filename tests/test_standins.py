@@ -243,3 +243,15 @@ def test_a_descent_and_its_slips_run_at_home_on_the_replayed_gradients(no_key):
     table = stored.stand_in_table(gradient.__name__, "gradient_descent", "numerical_gradient")
     assert len(table["calls"]) > sum(case.kwargs["step_num"] for case in
                                      gradient.gradient_descent.cases())
+
+
+def test_a_softmax_loss_through_a_wrong_cross_entropy_is_told_its_own_slip_at_home(no_key):
+    """softmax then cross_entropy_error is day 5's slip for huge scores; the key's version of it
+    made its cross_entropy_error calls into the table, so the message names it even when the
+    notebook's cross_entropy_error is wrong."""
+    from coursekit.checks import losses
+
+    message = failure(losses.softmax_cross_entropy, define(
+        "def softmax_cross_entropy(z, t):\n    return cross_entropy_error(softmax(z), t)\n",
+        "softmax_cross_entropy", cross_entropy_error=lambda y, t: 0.0), False)
+    assert "log(softmax(z)) with a guard" in message

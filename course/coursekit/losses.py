@@ -1,4 +1,6 @@
-"""Loss functions (손실 함수): how far a prediction y is from the target t, as one number.
+"""Loss functions (손실 함수): the input checks and building blocks that the course's layers
+(SoftmaxWithLoss, SigmoidWithLoss) compute their losses with. Day 5's losses themselves are the
+student's exercises; their answers are in the instructor's install (coursekit_key.answers.losses).
 
 Shapes: y is (N, C) for a batch of N samples over C classes or outputs, or (C,) for a single
 sample, which counts as a batch of one (any further leading axes count as more samples).
@@ -96,28 +98,6 @@ def log_softmax_and_targets(logits, t, name="softmax_cross_entropy", arg="logits
     """
     z = _prediction(logits, name, arg=arg)
     return log_softmax(z), dense_targets(z, t, name)
-
-
-def cross_entropy_error(y, t):
-    """Cross-entropy error (교차 엔트로피 오차) -sum_k t_k log y_k, averaged over the batch.
-
-    y: (N, C) or (C,) probabilities (e.g. softmax output); t: one-hot (same shape) or integer
-    labels (N,) / (). y is clipped from below at probability_floor(y.dtype) (1e-7 in float64),
-    so a zero probability costs about 16.1 instead of infinity.
-    """
-    y = _prediction(y, "cross_entropy_error")
-    t = dense_targets(y, t, "cross_entropy_error")
-    return cross_entropy_of_log_probs(np.log(np.maximum(y, probability_floor(y.dtype))), t)
-
-
-def softmax_cross_entropy(logits, t):
-    """Softmax followed by cross-entropy, fused: -sum_k t_k log_softmax(z)_k, batch mean.
-
-    logits: (N, C) or (C,) raw scores z; t: one-hot or integer labels as in cross_entropy_error.
-    Going through log_softmax needs no clipping and stays exact for huge logits: z = [1e4, 0]
-    with label 1 gives 1e4, where softmax-then-log would give -log(floor) = 16.1.
-    """
-    return cross_entropy_of_log_probs(*log_softmax_and_targets(logits, t))
 
 
 def sigmoid_binary_cross_entropy(logits, t):

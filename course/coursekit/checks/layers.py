@@ -276,7 +276,8 @@ _SOFTMAX_SLIPS = [
      / np.shape(x)[-1],
      "That divides by the number of classes; the loss is a mean over the samples, so divide by "
      "the batch size N."),
-    ("loss", lambda x, t, **_: len(x) * losses.softmax_cross_entropy(x, t),
+    ("loss", lambda x, t, **_: len(x) * losses.cross_entropy_of_log_probs(
+        *losses.log_softmax_and_targets(x, t)),
      "That is the sum of the samples' losses; the loss is their mean over the batch."),
 ]
 

@@ -4,8 +4,8 @@
     check.mean_squared_error(mean_squared_error)               # visible tests
     check.mean_squared_error(mean_squared_error, hidden=True)  # hidden tests
 
-Each check compares the student's loss with `coursekit.losses`, whose conventions the course
-fixes: y is one sample (C,) or a batch (N, C); t is one-hot with y's shape or integer labels of
+Each check compares the student's loss with the answer key's (coursekit_key.answers.losses; at
+home, with values stored from it), whose conventions the course fixes: y is one sample (C,) or a batch (N, C); t is one-hot with y's shape or integer labels of
 shape y.shape[:-1] (one int for one sample); a loss sums over the classes, averages over the
 samples and is one number. Mean squared error and binary cross-entropy are means over ALL
 elements.
@@ -27,7 +27,7 @@ import numpy as np
 from .. import functions as F
 from .. import losses as L
 from .core import FLOAT32_SUMS, Case, FunctionCheck, as_numeric, compare_arrays, register, subject
-from .lookalikes import with_lookalikes
+from .lookalikes import KeyedSlip, with_lookalikes
 
 EPS = 1e-7
 FLOAT64 = {"rtol": 1e-5, "atol": 1e-6}
@@ -340,18 +340,20 @@ def _softmax_then_clipped_log(z, t):
     return _cross_entropy(F.softmax(z), t, _clipped)
 
 
+_SOFTMAX_THEN_LOG = ("That is log(softmax(z)) with a guard: for huge scores the true class's "
+                     "probability rounds to 0, and the guard caps its loss at 16.1 although the "
+                     "true loss is far larger. Compute the log-probabilities directly: with "
+                     "s = z - max(z) per row, log_softmax = s - log(sum(exp(s))).")
+# All but the first are computed by the answer key (the right loss, changed).
 _SCE_SLIPS = [
-    (_softmax_then_clipped_log,
-     "That is log(softmax(z)) with a guard: for huge scores the true class's probability "
-     "rounds to 0, and the guard caps its loss at 16.1 although the true loss is far larger. "
-     "Compute the log-probabilities directly: with s = z - max(z) per row, "
-     "log_softmax = s - log(sum(exp(s)))."),
-    (lambda z, t: L.n_samples(F.as_float_array(z)) * L.softmax_cross_entropy(z, t),
+    (_softmax_then_clipped_log, _SOFTMAX_THEN_LOG),
+    (KeyedSlip(__name__, "softmax_cross_entropy.softmax_then_log"), _SOFTMAX_THEN_LOG),
+    (KeyedSlip(__name__, "softmax_cross_entropy.batch_sum"),
      "That is the sum over the whole batch; divide it by the number of samples N."),
-    (lambda z, t: L.softmax_cross_entropy(z, t) / np.shape(z)[-1],
+    (KeyedSlip(__name__, "softmax_cross_entropy.all_entries"),
      "That is the mean over all N * C entries; sum over the classes first, then divide by the "
      "number of samples N only."),
-    (lambda z, t: -L.softmax_cross_entropy(z, t),
+    (KeyedSlip(__name__, "softmax_cross_entropy.sign"),
      "That is the loss with the wrong sign; it must be positive."),
 ]
 _sce_judge = with_lookalikes(_SCE_SLIPS, base=loss_judge())
@@ -383,15 +385,15 @@ def _sce_visible():
 
 # ---- the checks ---------------------------------------------------------------------------------
 
-# The hidden cases, and the references of mean_squared_error and binary_cross_entropy, are in
-# the answer key (coursekit_key.hidden.losses, coursekit_key.answers.losses).
+# The references and the hidden cases are in the answer key (coursekit_key.answers.losses,
+# coursekit_key.hidden.losses). softmax_cross_entropy's calls of cross_entropy_error are a
+# stand-in (see `standins`): the key's slip softmax_then_log makes them.
 mean_squared_error = FunctionCheck("mean_squared_error", None, _mse_visible)
-cross_entropy_error = FunctionCheck("cross_entropy_error", L.cross_entropy_error, _ce_visible)
+cross_entropy_error = FunctionCheck("cross_entropy_error", None, _ce_visible)
 binary_cross_entropy = FunctionCheck("binary_cross_entropy", None, _bce_visible)
-softmax_cross_entropy = FunctionCheck("softmax_cross_entropy", L.softmax_cross_entropy,
-                                      _sce_visible,
+softmax_cross_entropy = FunctionCheck("softmax_cross_entropy", None, _sce_visible,
                                       dependencies={"softmax": F.softmax,
-                                                    "log_softmax": F.log_softmax,
-                                                    "cross_entropy_error": L.cross_entropy_error})
+                                                    "log_softmax": F.log_softmax},
+                                      stand_ins=("cross_entropy_error",))
 
 register(globals())
