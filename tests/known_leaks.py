@@ -35,9 +35,6 @@ ANSWERS = {
     "coursekit.checks.capstone.build_network": [
         "coursekit.checks.capstone.he_params",
     ],
-    "coursekit.checks.capstone.initial_loss": [
-        "coursekit.checks.capstone._mean_loss",
-    ],
     "coursekit.checks.capstone.predict": [
         "coursekit.checks.capstone.reference_predict",
     ],

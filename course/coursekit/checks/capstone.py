@@ -10,10 +10,13 @@ on digits whose labels it renames and scored on held-out digits it loads itself,
 accuracy that share one training per case. confusion_matrix is compared with counts (rows true).
 train, overfit_tiny_batch and fit run with the recap cell's classes, which that cell registers
 (use_recap), and the last two with the course's versions of exercises 1-4 too (PIPELINE), so a
-slip there, or a recap class redefined later, costs its own exercise only. Every driver returns
-plain data, so the grader judges the same evidence in its own process; no printed number counts.
-The hidden cases, and the references of chance_loss and confusion_matrix, are in the answer key
-(coursekit_key.hidden.capstone, coursekit_key.answers.capstone).
+slip there, or a recap class redefined later, costs its own exercise only. PIPELINE is why those
+four versions are still in the student's install: a network the student designs calls them with
+arguments no table recorded from the key could hold. A trained network is scored with the key's
+loss and labels where the key is installed (the grader) and with the recap cell's layers
+elsewhere. Every driver returns plain data, so the grader judges the same evidence in its own
+process; no printed number counts. The hidden cases and the other references are in the answer
+key (coursekit_key.hidden.capstone, coursekit_key.answers.capstone).
 """
 from __future__ import annotations
 
@@ -26,9 +29,10 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from ..data import load_digits
+from . import hidden
 from .classes import DrivenCheck, kind_of
 from .core import Case, FunctionCheck, _names_used, as_numeric, register, subject
-from .lookalikes import with_lookalikes
+from .lookalikes import KeyedSlip, with_lookalikes
 from .recap import Recap
 
 # Bound at import, as in core: student code run later cannot hide a warning from the replay.
@@ -78,11 +82,21 @@ def he_params(sizes, seed: int, dtype=np.float64) -> dict:
     return params
 
 
-def _mean_loss(params: dict, x: np.ndarray, t: np.ndarray) -> float:
-    scores = reference_scores(params, x)
-    scores = scores - scores.max(axis=1, keepdims=True)
-    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
-    return float(-np.mean(log_probs[np.arange(len(t)), t]))
+def loss_and_labels(params: dict, x: np.ndarray, t: np.ndarray) -> tuple:
+    """(mean cross-entropy, predicted labels (N,)) of the ReLU network `params` on (x, t): how
+    the judges score a trained network. The key's where it is installed (the grader); elsewhere
+    computed with the recap cell's Affine, Relu and SoftmaxWithLoss, which it registers."""
+    key = hidden.key_module(hidden.ANSWERS_PACKAGE, __name__)
+    if key is not None:
+        return key.loss_and_labels(params, x, t)
+    Affine, Relu, SoftmaxWithLoss = (RECAP[name] for name in ("Affine", "Relu", "SoftmaxWithLoss"))
+    count = len(params) // 2
+    h = np.asarray(x, dtype=np.float64)
+    for i in range(1, count + 1):
+        h = Affine(params[f"W{i}"], params[f"b{i}"]).forward(h)
+        if i < count:
+            h = Relu().forward(h)
+    return float(SoftmaxWithLoss().forward(h, np.asarray(t))), np.argmax(h, axis=1)
 
 
 def _fmt(value: float) -> str:
@@ -373,9 +387,9 @@ def _judge_train(case: Case, record, expected) -> Optional[str]:
         return (f"{subject(case)} left params unchanged. Train must update the caller's arrays in "
                 "place: build the layers on params['W1'] etc. themselves (not copies) and give "
                 "the optimizer the params dict itself.")
-    before = _mean_loss(start, x, t)
-    after = _mean_loss({k: as_numeric(v) for k, v in trained.items()}, x, t)
-    accuracy = float(np.mean(reference_predict({k: as_numeric(v) for k, v in trained.items()}, x) == t))
+    before, _ = loss_and_labels(start, x, t)
+    after, labels = loss_and_labels({k: as_numeric(v) for k, v in trained.items()}, x, t)
+    accuracy = float(np.mean(labels == t))
     if after > 0.7 * before or (epochs > 1 and accuracy < 0.9):
         return (f"{subject(case)}: training did not learn: the loss on the data went from "
                 f"{_fmt(before)} to {_fmt(after)}, and the trained network classifies "
@@ -483,35 +497,21 @@ chance_loss = FunctionCheck(
 
 # ---- 6. initial_loss(params, x, t) --------------------------------------------------------------
 
+# Computed by the answer key: the right loss, changed.
 _INITIAL_SLIPS = (
-    (lambda params, x, t: _mean_loss(params, x, t) / np.log(2),
+    (KeyedSlip(__name__, "initial_loss.bits"),
      "That is the loss in bits (log base 2); use the natural logarithm, np.log."),
-    (lambda params, x, t: _mean_loss(params, x, t) * len(t),
+    (KeyedSlip(__name__, "initial_loss.batch_sum"),
      "That is the sum over the batch; the loss is the mean over the images."),
-    (lambda params, x, t: _mean_loss(params, x, t) / reference_scores(params, x).shape[1],
+    (KeyedSlip(__name__, "initial_loss.per_class"),
      "That is divided by the number of classes too: average over the images only."),
-    (lambda params, x, t: _mean_loss(_relu_last(params), x, t),
+    (KeyedSlip(__name__, "initial_loss.relu_last"),
      "That matches ReLU applied after the last layer too; the scores feed softmax as they are."),
-    (lambda params, x, t: _guarded_loss(params, x, t),
+    (KeyedSlip(__name__, "initial_loss.guarded"),
      "That matches -log(p + 1e-7): the guard caps each image's loss at 16.1 and hides how wrong "
      "a confident network is, which is what this number is for; take the log of softmax as "
      "scores minus their log-sum-exp."),
 )
-
-
-def _guarded_loss(params: dict, x, t) -> float:
-    """The mean of -log(softmax + 1e-7) at the true class (the book's guard against log 0)."""
-    scores = reference_scores(params, x)
-    probs = np.exp(scores - scores.max(axis=1, keepdims=True))
-    probs /= probs.sum(axis=1, keepdims=True)
-    return float(-np.mean(np.log(probs[np.arange(len(t)), t] + 1e-7)))
-
-
-def _relu_last(params: dict) -> dict:
-    """A network whose scores are max(0, scores of `params`): one more layer, the identity + ReLU."""
-    n = len(params) // 2
-    classes = params[f"W{n}"].shape[1]
-    return {**params, f"W{n + 1}": np.eye(classes), f"b{n + 1}": np.zeros(classes)}
 
 
 def _initial_case(label: str, sizes, seed: int, n: int, scale: float = 1.0, zero_last=False,
@@ -542,7 +542,7 @@ def _digit_inputs(d: int, n: int, seed: int, dtype) -> np.ndarray:
 
 
 initial_loss = FunctionCheck(
-    "initial_loss", _mean_loss,
+    "initial_loss", None,
     lambda: [_initial_case("initial_loss(params, x, t) for a 64-100-10 He network on 10 digits",
                            [64, 100, 10], 0, 10),
              _initial_case("initial_loss(params, x, t) for a 64-50-10 network whose last layer is "
@@ -580,8 +580,8 @@ def _judge_overfit(case: Case, record, expected) -> Optional[str]:
     params = {k: as_numeric(v) for k, v in record.output.items()}
     if params[f"W{len(params) // 2}"].shape[1] <= int(np.max(t)):
         return f"{subject(case)} returned a network with fewer outputs than there are classes."
-    right = int(np.sum(reference_predict(params, x) == t))
-    loss = _mean_loss(params, x, t)
+    loss, labels = loss_and_labels(params, x, t)
+    right = int(np.sum(labels == t))
     if right < len(t) or not loss < OVERFIT_LOSS:
         return (f"{subject(case)} returned a network that gets {right} of the {len(t)} images "
                 f"right with a loss of {_fmt(loss)} on them; a network and a training loop that "
