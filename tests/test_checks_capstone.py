@@ -18,7 +18,7 @@ from coursekit.checks import capstone as check
 from coursekit.checks import recap
 from coursekit.checks import evidence
 from coursekit.checks.classes import DrivenCheck
-from coursekit.checks.core import Record, judge, run_case, with_globals
+from coursekit.checks.core import CheckFailure, Record, judge, run_case, with_globals
 from coursekit.data import load_digits
 
 from leaks import day_tests
@@ -431,6 +431,23 @@ class Relu:
         return dout * 0
 '''
     passes(check.train, define(broken_relu + _train(), "train"))
+
+
+def test_away_from_the_key_a_trained_network_is_scored_with_the_recap_layers(monkeypatch):
+    """At home and in the grading kernel the judges of train and overfit_tiny_batch score with the
+    recap cell's Affine, Relu and SoftmaxWithLoss; the grader, with the key: the same numbers."""
+    from coursekit.checks import hidden
+    from coursekit_key.answers import capstone as key
+
+    params, x, t = check.train.cases()[0].args[:3]
+    loss, labels = key.loss_and_labels(params, x, t)
+    monkeypatch.setattr(hidden, "ANSWERS_PACKAGE", "coursekit_key_absent.answers")
+    at_home = check.loss_and_labels(params, x, t)
+    assert at_home[0] == pytest.approx(loss, rel=1e-12) and loss > 0.1
+    np.testing.assert_array_equal(at_home[1], labels)
+    monkeypatch.setitem(recap._registered, check.__name__, {})
+    with pytest.raises(CheckFailure, match="Run the recap cell first"):
+        check.loss_and_labels(params, x, t)
 
 
 def test_train_must_leave_the_data_alone():
