@@ -44,12 +44,6 @@ ANSWERS = {
     "coursekit.checks.capstone.train": [
         "coursekit.checks.capstone.reference_train",
     ],
-    "coursekit.checks.graph.AddLayer": [
-        "coursekit.layers.AddLayer",
-    ],
-    "coursekit.checks.graph.MulLayer": [
-        "coursekit.layers.MulLayer",
-    ],
     "coursekit.checks.layers.Affine": [
         "coursekit.layers.Affine",
     ],

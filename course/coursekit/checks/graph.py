@@ -8,15 +8,16 @@ graph's backward pass.
 
 Policy (what passes):
 - `MulLayer` and `AddLayer` are driven like any layer: built with no arguments, then
-  `forward(x, y)` and `backward(dout) -> (dx, dy)`, and compared with `coursekit.layers` on
+  `forward(x, y)` and `backward(dout) -> (dx, dy)`, and compared with the answer key's on
   Python numbers (floats and ints) and on arrays of one shape (float64 and float32). Any internal
   attribute names are fine. A layer used for two forward calls must answer backward for the
   latest one. backward must not write into dout (nor forward into x or y).
 - `buy_apples_and_oranges(apple, apple_num, orange, orange_num, tax)` returns
   `(price, grads)`, grads a dict with the keys 'apple', 'apple_num', 'orange', 'orange_num' and
-  'tax', for the graph price = (apple * apple_num + orange * orange_num) * tax. It is judged with
-  the course's MulLayer and AddLayer in place of the student's, so only the graph is graded; the
-  inputs are numbers, or arrays of one shape (several shopping trips at once).
+  'tax', for the graph price = (apple * apple_num + orange * orange_num) * tax. Its nodes'
+  calls get the course's results (MulLayer and AddLayer are stand-ins, see `standins`: a node
+  built and called as the key's graph does answers as the key's node did), so only the graph is
+  graded; the inputs are numbers, or arrays of one shape (several shopping trips at once).
 """
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from typing import Any, Optional
 
 import numpy as np
 
-from .. import layers
 from .classes import ClassCheck, Step, compare_value, where
 from .core import FLOAT32, Case, FunctionCheck, register
+from .lookalikes import KeyedSlip
 
 
 # ---- the nodes ----------------------------------------------------------------------------------
@@ -100,15 +101,16 @@ def _node_visible(check: ClassCheck, hint: str, slips, shopping) -> list:
 
 # The apple graph's nodes: 100 won x 2 apples = 200, then 200 x tax 1.1 = 220; the add node of
 # the apples-and-oranges graph: 200 + 450 = 650, with 1.1 coming back from the tax node.
-# Their hidden cases, and the shopping graph's, are in the answer key (coursekit_key.hidden.graph).
+# Their references and hidden cases, and the shopping graph's, are in the answer key
+# (coursekit_key.answers.graph, coursekit_key.hidden.graph).
 MulLayer = ClassCheck(
-    "MulLayer", layers.MulLayer,
+    "MulLayer", None,
     lambda: _node_visible(MulLayer, MUL_HINT, MUL_SLIPS,
                           shopping=((100.0, 2.0, 1.1), (200.0, 1.1, 1.0))),
     None, data=_NODE_DATA, scenarios=_NODE_SCENARIOS)
 
 AddLayer = ClassCheck(
-    "AddLayer", layers.AddLayer,
+    "AddLayer", None,
     lambda: _node_visible(AddLayer, ADD_HINT, ADD_SLIPS,
                           shopping=((200.0, 450.0, 1.1), (-3.0, 5.0, 2.0))),
     None, data=_NODE_DATA, scenarios=_NODE_SCENARIOS)
@@ -160,12 +162,26 @@ def _judge_shopping(case: Case, record: Any, expected: Any) -> Optional[str]:
         elif _all_close(case, output[1], {k: np.multiply(price, g) for k, g in grads.items()}):
             problem += (" Those are the gradients times the price: backward starts from "
                         "dprice = 1, the derivative of the price with respect to itself.")
-        elif _all_close(case, {k: output[1].get(k) for k in ("apple", "apple_num")},
-                        {"apple": grads["orange"], "apple_num": grads["orange_num"]}):
+        elif _is_slip(ONE_NODE, case, output[1]):
             problem += (" The apple gradients are the orange ones: one MulLayer served both "
                         "fruit, so its second forward call replaced the apple inputs it had "
                         "stored. Each multiplication needs its own node.")
     return problem
+
+
+# One MulLayer for both fruit, computed by the key: its second forward call replaces the apple
+# inputs. Its node calls are in the stand-in tables, so the slip is named on wrong own nodes too.
+ONE_NODE = KeyedSlip(__name__, "buy_apples_and_oranges.one_node")
+
+
+def _is_slip(slip: KeyedSlip, case: Case, got: dict) -> bool:
+    """Whether the grads `got` are those of the slip on the case (False where it cannot be
+    computed: the student's install on other inputs than the visible ones)."""
+    try:
+        _, want = slip(*case.args)
+    except LookupError:
+        return False
+    return _all_close(case, got, want)
 
 
 def _swap(key: str, grads: dict) -> Any:
@@ -207,8 +223,7 @@ def _shopping_visible():
     ]
 
 
-buy_apples_and_oranges = FunctionCheck(
-    "buy_apples_and_oranges", None, _shopping_visible,
-    dependencies={"MulLayer": layers.MulLayer, "AddLayer": layers.AddLayer})
+buy_apples_and_oranges = FunctionCheck("buy_apples_and_oranges", None, _shopping_visible,
+                                       stand_ins=("MulLayer", "AddLayer"))
 
 register(globals())

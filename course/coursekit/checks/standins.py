@@ -59,7 +59,8 @@ def helpers(check: Any, thing: Any, hidden_cases: bool) -> dict:
         if fn is None:
             table = (hidden.stand_in_table if hidden_cases else stored.stand_in_table)(
                 check.suite, check.name, name)
-            fn = replay(name, table or EMPTY, own_globals(thing))
+            table = table or EMPTY
+            fn = (replay_class if "methods" in table else replay)(name, table, own_globals(thing))
         found[name] = fn
     return found
 
@@ -87,6 +88,82 @@ def replay(name: str, table: dict, own: dict) -> Callable:
 
     stand_in.__name__ = stand_in.__qualname__ = name
     return stand_in
+
+
+def replay_class(name: str, table: dict, own: dict) -> type:
+    """A class whose instances answer the method calls in `table` as the reference's instances
+    did, call by call (a call is known by the constructor's arguments and every earlier call on
+    the instance, since a layer's backward depends on its forward), and take on the attributes
+    the reference's instance had after each call (a layer's dW). At the first call the table does
+    not hold, the instance becomes the student's own class `own[name]`: built with the same
+    arguments, given the same earlier calls, and answering this and every later call."""
+    methods = {method: _signature(data) for method, data in table["methods"].items()}
+    calls = table["calls"]
+
+    class StandIn:
+        def __init__(self, *args, **kwargs):
+            self.__dict__["_stand_in"] = {"history": [_part(methods, "__init__", args, kwargs)],
+                                          "made": [], "made_with": (args, kwargs), "own": None}
+
+        def __getattr__(self, attribute):
+            own = self.__dict__["_stand_in"]["own"]
+            if own is None:
+                raise AttributeError(f"{name!r} object has no attribute {attribute!r}")
+            return getattr(own, attribute)
+
+        def _answer(self, method, args, kwargs):
+            state = self.__dict__["_stand_in"]
+            if state["own"] is None:
+                history = state["history"] + [_part(methods, method, args, kwargs)]
+                entry = calls.get(history_digest(history))
+                if entry is not None:
+                    state["history"] = history
+                    state["made"].append((method, args, kwargs))
+                    for attribute, value in entry["attributes"].items():
+                        self.__dict__[attribute] = evidence.decode(value)
+                    return evidence.decode(entry["output"])
+                state["own"] = _become_own(self, name, own, state)
+            return getattr(state["own"], method)(*args, **kwargs)
+
+    for method in methods:
+        if method != "__init__":
+            setattr(StandIn, method, _answering(method))
+    StandIn.__name__ = StandIn.__qualname__ = name
+    return StandIn
+
+
+def _answering(method: str) -> Callable:
+    def answer(self, *args, **kwargs):
+        return self._answer(method, args, kwargs)
+    answer.__name__ = method
+    return answer
+
+
+def _become_own(stand_in: Any, name: str, own: dict, state: dict) -> Any:
+    """The student's own instance of `name`, built and called as the stand-in was so far; the
+    attributes the replay gave the stand-in are dropped, so the own instance's show."""
+    if name not in own:
+        raise NameError(f"name {name!r} is not defined")
+    args, kwargs = state["made_with"]
+    instance = own[name](*args, **kwargs)
+    for method, method_args, method_kwargs in state["made"]:
+        getattr(instance, method)(*method_args, **method_kwargs)
+    for attribute in [a for a in stand_in.__dict__ if a != "_stand_in"]:
+        del stand_in.__dict__[attribute]
+    return instance
+
+
+def _part(methods: dict, method: str, args: tuple, kwargs: dict) -> list:
+    """One call of an instance as data: [method, its bound arguments made canonical] (the raw
+    arguments if they do not bind: such a call is in no table)."""
+    bound = _bind(methods.get(method), args, kwargs)
+    arguments = bound.arguments if bound is not None else {"args": args, "kwargs": kwargs}
+    return [method, {k: _canonical(v) for k, v in arguments.items()}]
+
+
+def history_digest(history: list) -> str:
+    """The fingerprint of an instance's calls so far, constructor first."""
+    return stored.digest((), {"calls": history})
 
 
 def _signature(data: Optional[list]) -> Optional[inspect.Signature]:
@@ -179,9 +256,8 @@ def record(check: Any, cases: list) -> dict:
     arguments of one of the helper's own hidden cases are left out, so that no table answers the
     helper's exercise."""
     references = {name: reference(check.suite, name) for name in check.stand_ins}
-    tables = {name: {"signature": _signature_data(fn), "calls": {}}
-              for name, fn in references.items()}
-    seen = {name: [] for name in references}  # the arguments of each helper's calls
+    tables = {name: _empty_table(fn) for name, fn in references.items()}
+    seen = {name: [] for name in references}  # the arguments of each function helper's calls
     recorders = {name: _recorder(fn, tables[name]["calls"], seen[name])
                  for name, fn in references.items()}
     recording = replace(check, stand_ins=(), dependencies={**check.dependencies, **recorders})
@@ -190,7 +266,7 @@ def record(check: Any, cases: list) -> dict:
     made = [(name, arguments) for name, calls in seen.items() for arguments in calls]
     for name, arguments in made:
         for other, recorder in recorders.items():
-            if other != name and tables[other]["signature"] == tables[name]["signature"]:
+            if other != name and tables[other].get("signature") == tables[name]["signature"]:
                 recorder(**copy.deepcopy(arguments))
     for name in references:
         for digest in _hidden_digests(check.suite, name):
@@ -227,13 +303,43 @@ def _run_cases(run: Callable, cases: list) -> None:
             pass
 
 
+def _empty_table(fn: Any) -> dict:
+    if inspect.isclass(fn):
+        return {"methods": {name: _signature_data(method)
+                            for name, method in _methods(fn).items()}, "calls": {}}
+    return {"signature": _signature_data(fn), "calls": {}}
+
+
+def _methods(cls: type) -> dict:
+    """{name: a function of the signature} of the class's constructor and public methods, each
+    without self."""
+    found = {name: getattr(cls, name) for name in dir(cls)
+             if not name.startswith("_") and inspect.isfunction(getattr(cls, name))}
+    init = cls.__init__
+    found["__init__"] = init if inspect.isfunction(init) else (lambda self: None)
+    return {name: _without_self(fn) for name, fn in found.items()}
+
+
+def _without_self(fn: Callable) -> Callable:
+    signature = inspect.signature(fn)
+    parameters = list(signature.parameters.values())[1:]
+
+    def shape(*args, **kwargs):
+        pass
+    shape.__signature__ = signature.replace(parameters=parameters)
+    return shape
+
+
 def _signature_data(fn: Callable) -> list:
     return [[p.name, None if p.default is p.empty else {"default": evidence.encode(p.default)}]
             for p in inspect.signature(fn).parameters.values()]
 
 
 def _recorder(fn: Callable, calls: dict, seen: Optional[list] = None) -> Callable:
-    """`fn`, recording each call into `calls` (and a copy of its arguments into `seen`)."""
+    """`fn`, recording each call into `calls` (and a copy of its arguments into `seen`); for a
+    class, a subclass recording its instances' calls (see `_class_recorder`)."""
+    if inspect.isclass(fn):
+        return _class_recorder(fn, calls)
     signature = inspect.signature(fn)
 
     def recording(*args, **kwargs):
@@ -250,6 +356,33 @@ def _recorder(fn: Callable, calls: dict, seen: Optional[list] = None) -> Callabl
         return output
 
     return recording
+
+
+def _class_recorder(cls: type, calls: dict) -> type:
+    """A subclass of `cls` whose instances record every public method call into `calls`, keyed
+    by the instance's history (see `replay_class`), with the result and the public attributes
+    the instance has after it."""
+    methods = {name: inspect.signature(shape) for name, shape in _methods(cls).items()}
+
+    def __init__(self, *args, **kwargs):
+        self._stand_in_history = [_part(methods, "__init__", args, kwargs)]
+        cls.__init__(self, *args, **kwargs)
+
+    def recording(method):
+        def call(self, *args, **kwargs):
+            history = self._stand_in_history + [_part(methods, method, args, kwargs)]
+            output = getattr(cls, method)(self, *args, **kwargs)
+            attributes = {k: evidence.encode(v) for k, v in vars(self).items()
+                          if not k.startswith("_")}
+            calls[history_digest(history)] = {"output": evidence.encode(output),
+                                              "attributes": attributes}
+            self._stand_in_history = history
+            return output
+        return call
+
+    namespace = {"__init__": __init__}
+    namespace.update({method: recording(method) for method in methods if method != "__init__"})
+    return type(cls.__name__, (cls,), namespace)
 
 
 def _encoded(arguments: dict) -> dict:
