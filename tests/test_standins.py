@@ -4,6 +4,7 @@ reference, recorded where the key is installed; calls the replay does not hold g
 own helper; and no replay answers the helper's own hidden cases."""
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
@@ -316,6 +317,8 @@ def test_a_replayed_instance_keeps_the_references_attributes_and_can_become_the_
     assert other.x == 3.0 and "x" not in vars(other)
     with pytest.raises(NameError, match="'MulLayer' is not defined"):
         standins.replay_class("MulLayer", table, {})().forward(1.0, 1.0)
+    copied = copy.deepcopy(replayed)   # a copy of a replayed node answers as the node did
+    assert copied.backward(2.0) == (8.0, 6.0) and copied.x == 3.0
 
 
 def test_one_node_for_both_fruit_is_named_at_home_on_wrong_nodes(no_key):

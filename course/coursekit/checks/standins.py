@@ -106,7 +106,7 @@ def replay_class(name: str, table: dict, own: dict) -> type:
                                           "made": [], "made_with": (args, kwargs), "own": None}
 
         def __getattr__(self, attribute):
-            own = self.__dict__["_stand_in"]["own"]
+            own = self.__dict__.get("_stand_in", {}).get("own")
             if own is None:
                 raise AttributeError(f"{name!r} object has no attribute {attribute!r}")
             return getattr(own, attribute)
