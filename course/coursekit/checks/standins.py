@@ -305,34 +305,31 @@ def _run_cases(run: Callable, cases: list) -> None:
 
 def _empty_table(fn: Any) -> dict:
     if inspect.isclass(fn):
-        return {"methods": {name: _signature_data(method)
-                            for name, method in _methods(fn).items()}, "calls": {}}
+        return {"methods": {name: _parameters_data(signature)
+                            for name, signature in _methods(fn).items()}, "calls": {}}
     return {"signature": _signature_data(fn), "calls": {}}
 
 
 def _methods(cls: type) -> dict:
-    """{name: a function of the signature} of the class's constructor and public methods, each
-    without self."""
+    """{name: signature without self} of the class's constructor and public methods."""
     found = {name: getattr(cls, name) for name in dir(cls)
              if not name.startswith("_") and inspect.isfunction(getattr(cls, name))}
     init = cls.__init__
     found["__init__"] = init if inspect.isfunction(init) else (lambda self: None)
-    return {name: _without_self(fn) for name, fn in found.items()}
+    return {name: _without_self(inspect.signature(fn)) for name, fn in found.items()}
 
 
-def _without_self(fn: Callable) -> Callable:
-    signature = inspect.signature(fn)
-    parameters = list(signature.parameters.values())[1:]
-
-    def shape(*args, **kwargs):
-        pass
-    shape.__signature__ = signature.replace(parameters=parameters)
-    return shape
+def _without_self(signature: inspect.Signature) -> inspect.Signature:
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
 
 
 def _signature_data(fn: Callable) -> list:
+    return _parameters_data(inspect.signature(fn))
+
+
+def _parameters_data(signature: inspect.Signature) -> list:
     return [[p.name, None if p.default is p.empty else {"default": evidence.encode(p.default)}]
-            for p in inspect.signature(fn).parameters.values()]
+            for p in signature.parameters.values()]
 
 
 def _recorder(fn: Callable, calls: dict, seen: Optional[list] = None) -> Callable:
@@ -362,7 +359,7 @@ def _class_recorder(cls: type, calls: dict) -> type:
     """A subclass of `cls` whose instances record every public method call into `calls`, keyed
     by the instance's history (see `replay_class`), with the result and the public attributes
     the instance has after it."""
-    methods = {name: inspect.signature(shape) for name, shape in _methods(cls).items()}
+    methods = _methods(cls)
 
     def __init__(self, *args, **kwargs):
         self._stand_in_history = [_part(methods, "__init__", args, kwargs)]
