@@ -35,6 +35,7 @@ import numpy as np  # noqa: E402
 
 from coursekit.network import MultiLayerNet  # noqa: E402
 from coursekit.trainer import Trainer  # noqa: E402
+from coursekit_key.answers.layers import LAYER_CLASSES  # noqa: E402
 from coursekit_key.answers.optimizers import SGD, Adam  # noqa: E402
 
 try:
@@ -58,7 +59,8 @@ def make_batches(rng):
 
 
 def make_network():
-    return MultiLayerNet(SIZES[0], list(SIZES[1:-1]), SIZES[-1], dtype=DTYPE, seed=0)
+    return MultiLayerNet(SIZES[0], list(SIZES[1:-1]), SIZES[-1], dtype=DTYPE, seed=0,
+                         layer_classes=LAYER_CLASSES)
 
 
 def network_steps(x, t, optimizer):

@@ -8,7 +8,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from coursekit import layers
+from coursekit_key.answers import layers
 from coursekit_key.answers import graph
 from coursekit.checks import evidence
 from coursekit.checks.classes import ClassCheck, Step, class_with_globals, compare_value

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from coursekit import functions as F
-from coursekit import layers as L
 from coursekit_key.answers import losses as key_losses
 from coursekit.checks import layers as check
 from coursekit.checks.core import CheckFailure
@@ -603,9 +602,9 @@ def test_the_reference_network_matches_numerical_gradients():
 
 # ------------------------------------------------------------ shared: references, garbage, hiding
 
-CHECKS = {"Relu": (check.Relu, L.Relu), "Sigmoid": (check.Sigmoid, L.Sigmoid),
-          "Affine": (check.Affine, L.Affine),
-          "SoftmaxWithLoss": (check.SoftmaxWithLoss, L.SoftmaxWithLoss),
+CHECKS = {"Relu": (check.Relu, answers.Relu), "Sigmoid": (check.Sigmoid, answers.Sigmoid),
+          "Affine": (check.Affine, answers.Affine),
+          "SoftmaxWithLoss": (check.SoftmaxWithLoss, answers.SoftmaxWithLoss),
           "TwoLayerNet": (check.TwoLayerNet, answers.TwoLayerNet)}
 
 
@@ -652,7 +651,7 @@ def test_garbage_classes_get_a_check_failure_not_a_traceback(name, source):
 
 
 @pytest.mark.parametrize("name", CHECKS)
-@pytest.mark.parametrize("not_a_class", [None, L.Relu(), "Relu"])
+@pytest.mark.parametrize("not_a_class", [None, answers.Relu(), "Relu"])
 def test_anything_but_a_class_is_refused_with_a_message(name, not_a_class):
     with pytest.raises(CheckFailure, match="expected a class"):
         CHECKS[name][0](not_a_class)

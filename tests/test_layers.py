@@ -1,4 +1,4 @@
-"""Tests for coursekit.layers and the answer key's layers built on it (BatchNormalization, Dropout):
+"""Tests for coursekit.layers and the answer key's layers (day 8's, BatchNormalization, Dropout):
 worked numbers, gradient checks, aliasing, dtypes and modes."""
 
 import re
@@ -9,17 +9,10 @@ import pytest
 from coursekit.functions import sigmoid, softmax
 from coursekit.gradient import relative_error
 from coursekit_key.answers.gradient import numerical_gradient
-from coursekit.layers import (
-    Affine,
-    LeakyRelu,
-    Relu,
-    Sigmoid,
-    SigmoidWithLoss,
-    SoftmaxWithLoss,
-    Tanh,
-)
+from coursekit.layers import LeakyRelu, SigmoidWithLoss, Tanh
 from coursekit.losses import sigmoid_binary_cross_entropy
 from coursekit_key.answers.graph import AddLayer, MulLayer
+from coursekit_key.answers.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
 from coursekit_key.answers.losses import softmax_cross_entropy
 from coursekit_key.answers.batchnorm import BatchNormalization
 from coursekit_key.answers.regularization import Dropout

@@ -1,16 +1,20 @@
 """Tests for coursekit.network.MultiLayerNet: structure, gradients, train/inference mode, dtypes."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
 from coursekit.gradient import relative_error
 from coursekit_key.answers.gradient import numerical_gradient
-from coursekit.layers import Affine, SoftmaxWithLoss, Tanh
+from coursekit.layers import Tanh
 from coursekit.network import MultiLayerNet
 from coursekit_key.answers.batchnorm import BatchNormalization
+from coursekit_key.answers.layers import LAYER_CLASSES, Affine, SoftmaxWithLoss
 from coursekit_key.answers.optimizers import SGD
 from coursekit_key.answers.regularization import Dropout
 
+Net = partial(MultiLayerNet, layer_classes=LAYER_CLASSES)
 N, D, C = 6, 5, 3
 HIDDEN = [4, 4]
 SEED = 0
@@ -27,7 +31,7 @@ def small_net(seed=SEED, hidden=HIDDEN, **options):
     Zero biases put a ReLU exactly on its kink whenever a whole layer below is inactive for a
     sample; random values keep the gradient check away from kinks.
     """
-    net = MultiLayerNet(D, hidden, C, seed=seed, **options)
+    net = Net(D, hidden, C, seed=seed, **options)
     rng = np.random.default_rng(seed + 100)
     for key, param in net.params.items():
         if not key.startswith("W"):
@@ -72,7 +76,7 @@ def assert_gradients_match(net, analytic, numeric):
 # --- structure -------------------------------------------------------------------------------
 
 def test_params_have_book_names_and_shapes():
-    net = MultiLayerNet(5, [4, 3], 2, use_batchnorm=BatchNormalization, seed=0)
+    net = Net(5, [4, 3], 2, use_batchnorm=BatchNormalization, seed=0)
     expected = {"W1": (5, 4), "b1": (4,), "gamma1": (4,), "beta1": (4,),
                 "W2": (4, 3), "b2": (3,), "gamma2": (3,), "beta2": (3,), "W3": (3, 2), "b3": (2,)}
     assert {k: v.shape for k, v in net.params.items()} == expected
@@ -81,7 +85,7 @@ def test_params_have_book_names_and_shapes():
 
 
 def test_layers_are_ordered_and_share_the_param_arrays():
-    net = MultiLayerNet(5, [4, 3], 2, activation="tanh", use_batchnorm=BatchNormalization,
+    net = Net(5, [4, 3], 2, activation="tanh", use_batchnorm=BatchNormalization,
                         dropout_ratio=0.1, dropout_layer=Dropout)
     assert list(net.layers) == ["Affine1", "BatchNorm1", "Activation1", "Dropout1",
                                 "Affine2", "BatchNorm2", "Activation2", "Dropout2", "Affine3"]
@@ -93,7 +97,7 @@ def test_layers_are_ordered_and_share_the_param_arrays():
 
 
 def test_plain_net_has_only_affine_and_activation_layers():
-    net = MultiLayerNet(3, [2], 2)
+    net = Net(3, [2], 2)
     assert list(net.layers) == ["Affine1", "Activation1", "Affine2"]
     assert isinstance(net.layers["Affine2"], Affine)
 
@@ -107,7 +111,7 @@ def test_in_place_update_of_params_changes_predictions():
 
 
 def test_predict_shape_and_flattening_of_image_batches():
-    net = MultiLayerNet(64, [10], 4, seed=0)
+    net = Net(64, [10], 4, seed=0)
     images = np.random.default_rng(0).random((7, 1, 8, 8))
     assert net.predict(images).shape == (7, 4)
     np.testing.assert_allclose(net.predict(images), net.predict(images.reshape(7, 64)))
@@ -115,27 +119,27 @@ def test_predict_shape_and_flattening_of_image_batches():
 
 def test_zero_weights_give_loss_log_c():
     """All-zero weights and biases: equal scores, softmax 1/C everywhere, loss log C exactly."""
-    net = MultiLayerNet(D, HIDDEN, C, weight_init=0.0)
+    net = Net(D, HIDDEN, C, weight_init=0.0)
     x, t = small_batch()
     assert net.loss(x, t) == pytest.approx(np.log(C), rel=1e-12)
 
 
 def test_weight_init_names_and_stds():
-    he = MultiLayerNet(400, [300], 10, weight_init="he", seed=0).params["W1"]
-    xavier = MultiLayerNet(400, [300], 10, weight_init="xavier", seed=0).params["W1"]
-    plain = MultiLayerNet(400, [300], 10, weight_init=0.01, seed=0).params["W1"]
+    he = Net(400, [300], 10, weight_init="he", seed=0).params["W1"]
+    xavier = Net(400, [300], 10, weight_init="xavier", seed=0).params["W1"]
+    plain = Net(400, [300], 10, weight_init=0.01, seed=0).params["W1"]
     assert he.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
     assert xavier.std() == pytest.approx(np.sqrt(2 / (400 + 300)), rel=0.02)
     assert plain.std() == pytest.approx(0.01, rel=0.02)
     # the book's names for the two scales
-    np.testing.assert_array_equal(MultiLayerNet(400, [300], 10, weight_init="relu", seed=0)
+    np.testing.assert_array_equal(Net(400, [300], 10, weight_init="relu", seed=0)
                                   .params["W1"], he)
-    np.testing.assert_array_equal(MultiLayerNet(400, [300], 10, weight_init="sigmoid", seed=0)
+    np.testing.assert_array_equal(Net(400, [300], 10, weight_init="sigmoid", seed=0)
                                   .params["W1"], xavier)
 
 
 def test_same_seed_same_weights_different_seed_different_weights():
-    a, b, c = (MultiLayerNet(D, HIDDEN, C, seed=s).params["W2"] for s in (3, 3, 4))
+    a, b, c = (Net(D, HIDDEN, C, seed=s).params["W2"] for s in (3, 3, 4))
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
 
@@ -153,13 +157,13 @@ def test_same_seed_same_weights_different_seed_different_weights():
 ])
 def test_bad_options_are_rejected(options, message):
     with pytest.raises((ValueError, TypeError), match=message):
-        MultiLayerNet(D, HIDDEN, C, **options)
+        Net(D, HIDDEN, C, **options)
 
 
 @pytest.mark.parametrize("sizes", [(0, [4], 3), (5, [4, -1], 3), (5, [4], 2.5)])
 def test_bad_sizes_are_rejected(sizes):
     with pytest.raises(ValueError, match="layer sizes"):
-        MultiLayerNet(*sizes)
+        Net(*sizes)
 
 
 # --- gradients -------------------------------------------------------------------------------
@@ -231,7 +235,7 @@ def test_first_affine_skips_only_the_input_gradient():
     assert plain.backward(dout).shape == x.shape
     np.testing.assert_array_equal(first.dW, plain.dW)
     np.testing.assert_array_equal(first.db, plain.db)
-    net = MultiLayerNet(D, HIDDEN, C)
+    net = Net(D, HIDDEN, C)
     assert [layer.input_grad for layer in net.layers.values() if isinstance(layer, Affine)] == \
         [False, True, True]
 
@@ -293,8 +297,8 @@ def test_batchnorm_running_statistics_move_only_in_training_mode():
 
 def test_dropout_only_acts_in_training_mode():
     x, _ = small_batch()
-    with_dropout = MultiLayerNet(D, [50, 50], C, dropout_ratio=0.5, dropout_layer=Dropout, seed=7)
-    without = MultiLayerNet(D, [50, 50], C, seed=7)  # same seed: same weights
+    with_dropout = Net(D, [50, 50], C, dropout_ratio=0.5, dropout_layer=Dropout, seed=7)
+    without = Net(D, [50, 50], C, seed=7)  # same seed: same weights
     np.testing.assert_array_equal(with_dropout.predict(x), without.predict(x))
     a, b = with_dropout.predict(x, train_flg=True), with_dropout.predict(x, train_flg=True)
     assert not np.allclose(a, b)
@@ -323,7 +327,7 @@ def test_non_numeric_input_is_a_type_error_naming_x():
 # --- dtypes ----------------------------------------------------------------------------------
 
 def test_float32_is_kept_through_predict_loss_and_gradient():
-    net = MultiLayerNet(D, HIDDEN, C, use_batchnorm=BatchNormalization, dropout_ratio=0.2,
+    net = Net(D, HIDDEN, C, use_batchnorm=BatchNormalization, dropout_ratio=0.2,
                         dropout_layer=Dropout, weight_decay_lambda=0.01, dtype=np.float32, seed=0)
     x, t = small_batch()  # float64 input is cast to the net's dtype
     assert all(p.dtype == np.float32 for p in net.params.values())

@@ -1,6 +1,8 @@
 """Tests for coursekit.trainer: mini-batch schedule, history, optimizers, progress output, and the
 acceptance run (MultiLayerNet on the digits reaches 95% test accuracy)."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,10 @@ from coursekit.data import load_digits, spirals
 from coursekit.network import MultiLayerNet
 from coursekit.trainer import ProgressBar, Trainer
 from coursekit_key.answers.batchnorm import BatchNormalization
+from coursekit_key.answers.layers import LAYER_CLASSES
 from coursekit_key.answers.optimizers import SGD, Adam
+
+Net = partial(MultiLayerNet, layer_classes=LAYER_CLASSES)
 
 
 class RecordingNet:
@@ -96,7 +101,7 @@ def test_same_seed_repeats_a_run_exactly_and_another_seed_does_not():
     x, t = spirals(30, seed=0)
 
     def run(seed):
-        net = MultiLayerNet(2, [10], 3, seed=0)
+        net = Net(2, [10], 3, seed=0)
         return quiet_trainer(net, x, t, epochs=2, batch_size=10, seed=seed,
                              optimizer_param={"lr": 0.1}).train()["train_loss"]
 
@@ -124,7 +129,7 @@ def test_default_optimizer_is_sgd_with_lr_001():
 
 def test_the_built_in_step_is_in_place_so_the_layers_see_it():
     x, t = spirals(20, seed=0)
-    net = MultiLayerNet(2, [8], 3, seed=0)
+    net = Net(2, [8], 3, seed=0)
     held = net.params["W1"]
     before = held.copy()
     quiet_trainer(net, x, t, epochs=1, batch_size=10, optimizer_param={"lr": 0.1}).train()
@@ -171,7 +176,7 @@ def test_mismatched_training_data_is_rejected():
 
 def test_training_lowers_the_loss_on_spirals():
     x, t = spirals(100, seed=0)
-    net = MultiLayerNet(2, [50], 3, seed=0)
+    net = Net(2, [50], 3, seed=0)
     history = quiet_trainer(net, x, t, epochs=30, batch_size=30, optimizer=Adam(lr=0.01),
                             seed=0).train()
     losses = history["train_loss"]
@@ -181,7 +186,7 @@ def test_training_lowers_the_loss_on_spirals():
 
 def test_float32_network_stays_float32_through_training():
     x, t = spirals(20, seed=0)
-    net = MultiLayerNet(2, [8], 3, use_batchnorm=BatchNormalization, dtype=np.float32, seed=0)
+    net = Net(2, [8], 3, use_batchnorm=BatchNormalization, dtype=np.float32, seed=0)
     quiet_trainer(net, x, t, epochs=2, batch_size=10, optimizer=Adam(lr=0.01)).train()
     assert {p.dtype for p in net.params.values()} == {np.dtype(np.float32)}
 
@@ -189,7 +194,7 @@ def test_float32_network_stays_float32_through_training():
 def test_acceptance_digits_reach_95_percent_test_accuracy():
     """The course's capstone target: a small MLP on the 8x8 digits, trained in about a second."""
     (x_train, t_train), (x_test, t_test) = load_digits()
-    net = MultiLayerNet(64, [100, 100], 10, dtype=np.float32, seed=0)
+    net = Net(64, [100, 100], 10, dtype=np.float32, seed=0)
     history = quiet_trainer(net, x_train, t_train, x_val=x_test, t_val=t_test, epochs=15,
                             batch_size=50, optimizer=Adam(lr=0.005), seed=0).train()
     assert net.accuracy(x_test, t_test) >= 0.95

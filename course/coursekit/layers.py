@@ -10,6 +10,11 @@ Layers hold references to their parameter arrays (no copies), so an optimizer th
 book's ``Relu.backward`` sets ``dout[mask] = 0`` and so silently changes the caller's array; every
 backward here returns new arrays. float32 stays float32 and float64 stays float64 (the result
 follows NumPy's promotion of the input and parameter dtypes); int input is computed in float64.
+
+Day 8's layers (Relu, Sigmoid, Affine, SoftmaxWithLoss) are exercises, so they are not here:
+the notebooks that build on them define them in a recap cell. What is here answers no exercise:
+the tanh and leaky-ReLU layers, the sigmoid-with-loss output, and batch normalisation's forward
+pass that day 11 takes apart.
 """
 
 import numpy as np
@@ -18,24 +23,13 @@ from coursekit.functions import (
     as_float_array,
     leaky_relu,
     leaky_relu_grad,
-    relu,
-    relu_grad,
     sigmoid,
-    sigmoid_grad,
     tanh,
     tanh_grad,
 )
-from coursekit.losses import (
-    cross_entropy_of_log_probs,
-    log_softmax_and_targets,
-    n_samples,
-    sigmoid_binary_cross_entropy,
-)
+from coursekit.losses import sigmoid_binary_cross_entropy
 
-__all__ = [
-    "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Affine",
-    "SoftmaxWithLoss", "SigmoidWithLoss",
-]
+__all__ = ["LeakyRelu", "Tanh", "SigmoidWithLoss", "batchnorm_forward"]
 
 
 def _unbroadcast(grad, shape):
@@ -77,12 +71,6 @@ class _Elementwise:
         return _upstream(dout, self.x.shape, type(self).__name__) * self.f_grad(self.x)
 
 
-class Relu(_Elementwise):
-    """ReLU layer: out = max(0, x); dx = dout where x > 0, else 0 (0 at the kink x == 0)."""
-
-    f, f_grad = staticmethod(relu), staticmethod(relu_grad)
-
-
 class LeakyRelu(_Elementwise):
     """Leaky ReLU layer: out = x where x > 0, alpha * x elsewhere; dx = dout * (1 or alpha)."""
 
@@ -96,86 +84,10 @@ class LeakyRelu(_Elementwise):
         return leaky_relu_grad(x, self.alpha)
 
 
-class Sigmoid(_Elementwise):
-    """Sigmoid layer: out = 1 / (1 + exp(-x)); dx = dout * out * (1 - out).
-
-    The derivative is evaluated by ``sigmoid_grad(x)``, which equals out * (1 - out) but keeps
-    its tiny true value where out rounds to 1.
-    """
-
-    f, f_grad = staticmethod(sigmoid), staticmethod(sigmoid_grad)
-
-
 class Tanh(_Elementwise):
     """Tanh layer: out = tanh(x); dx = dout * (1 - out**2) (evaluated stably by ``tanh_grad``)."""
 
     f, f_grad = staticmethod(tanh), staticmethod(tanh_grad)
-
-
-class Affine:
-    """Fully connected (affine, 완전연결) layer: out = x @ W + b.
-
-    W: (D, M), b: (M,), both kept by reference.
-    forward(x): x (N, d1, ..., dk) with d1 * ... * dk == D is flattened to (N, D) -> out (N, M);
-        a 1-D x (D,) is one sample and gives out (M,).
-    backward(dout): dout shaped like out -> dx shaped like the original x; sets
-        self.dW = x_flat.T @ dout (D, M) and self.db = dout summed over the batch (M,).
-    input_grad=False makes backward skip dx (returning None): a network's first layer never
-    needs the gradient of its input data, and with many inputs (784 for MNIST) dout @ W.T costs
-    as much as the layer's whole forward pass.
-    """
-
-    def __init__(self, W, b, input_grad=True):
-        self.input_grad = input_grad
-        self.W, self.b = as_float_array(W, "Affine: W"), as_float_array(b, "Affine: b")
-        if self.W.ndim != 2 or self.b.shape != self.W.shape[1:]:
-            raise ValueError(
-                f"Affine: W must be (D, M) and b (M,), got W {self.W.shape} and b {self.b.shape}"
-            )
-        self.dW = self.db = None
-
-    def forward(self, x):
-        x = as_float_array(x, "Affine: x")
-        if x.ndim == 0:
-            raise ValueError(f"Affine: x must be one sample (D,) or a batch (N, D) or (N, ...), "
-                             f"got a scalar for W of shape {self.W.shape}")
-        self.x_shape = x.shape
-        self.x = x.reshape(1, -1) if x.ndim == 1 else x.reshape(len(x), -1)
-        if self.x.shape[1] != self.W.shape[0]:
-            raise ValueError(
-                f"Affine: x of shape {x.shape} flattens to {self.x.shape}, which does not fit "
-                f"W of shape {self.W.shape} (needs {self.W.shape[0]} features per sample)"
-            )
-        out = self.x @ self.W + self.b
-        self.out_shape = out.shape[1:] if x.ndim == 1 else out.shape
-        return out.reshape(self.out_shape)
-
-    def backward(self, dout):
-        dout = _upstream(dout, self.out_shape, "Affine").reshape(len(self.x), -1)
-        self.dW = self.x.T @ dout
-        self.db = dout.sum(axis=0)
-        return (dout @ self.W.T).reshape(self.x_shape) if self.input_grad else None
-
-
-class SoftmaxWithLoss:
-    """Softmax output followed by cross-entropy loss (교차 엔트로피 오차), fused.
-
-    forward(x, t): scores x (N, C) (or (C,) for one sample), labels t one-hot (N, C) or integer
-        (N,) -> scalar loss, the mean over the batch of -sum_k t_k log softmax(x)_k.
-    backward(dout=1): -> dx (N, C) = (softmax(x) - onehot(t)) / N * dout.
-    The loss is computed from log_softmax(x), as ``softmax_cross_entropy`` does, so it never
-    takes log(0). Keeps self.y = softmax(x) (N, C) and self.t = one-hot t (N, C), like the book.
-    Like the losses, every axis but the last counts as a sample axis: (N, T, C) has N * T samples.
-    """
-
-    def forward(self, x, t):
-        log_y, self.t = log_softmax_and_targets(x, t, "SoftmaxWithLoss", arg="x")
-        self.y = np.exp(log_y)  # softmax(x) from its logarithm: no second pass of exp over x
-        return cross_entropy_of_log_probs(log_y, self.t)
-
-    def backward(self, dout=1):
-        dx = (self.y - self.t) * (dout / n_samples(self.y))
-        return dx.astype(self.y.dtype, copy=False)
 
 
 class SigmoidWithLoss:

@@ -1,5 +1,6 @@
 """A fully connected multilayer neural network (다층 신경망) of any depth (the book's
-``MultiLayerNetExtend``).
+``MultiLayerNetExtend``), built from layer classes it is given: day 8's Affine, activation and
+Softmax-with-loss layers are exercises, so a notebook passes its recap cell's.
 
 Per hidden layer k = 1 .. L-1: Affine -> [BatchNorm] -> activation -> [Dropout]; then a final
 Affine L whose scores feed SoftmaxWithLoss. Parameters live in ``params`` ('W1', 'b1', 'gamma1',
@@ -7,15 +8,17 @@ Affine L whose scores feed SoftmaxWithLoss. Parameters live in ``params`` ('W1',
 ``params`` in place trains the layers.
 """
 
+import inspect
 from collections import OrderedDict
 
 import numpy as np
 
 from .functions import as_float_array
 from .init import initializer, zeros
-from .layers import Affine, LeakyRelu, Relu, Sigmoid, SoftmaxWithLoss, Tanh
 
-HIDDEN_ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "tanh": Tanh, "leaky_relu": LeakyRelu}
+# activation -> the name of its layer class in `layer_classes`
+HIDDEN_ACTIVATIONS = {"relu": "Relu", "sigmoid": "Sigmoid", "tanh": "Tanh",
+                      "leaky_relu": "LeakyRelu"}
 # The book names its two weight scales after the activation they suit.
 WEIGHT_INIT_ALIASES = {"relu": "he", "sigmoid": "xavier"}
 TRAIN_AWARE_LAYERS = ("BatchNorm", "Dropout")  # names of layers whose forward takes train_flg
@@ -39,6 +42,30 @@ def _check_layer_class(name, value, what, optional=False):
                     "is that day's exercise, so the network is built with yours.")
 
 
+def _layer_classes(layer_classes, activation):
+    """{"Affine", "Activation", "SoftmaxWithLoss": class} from the given mapping; a TypeError that
+    names what is missing."""
+    needed = {"Affine": "Affine", "Activation": HIDDEN_ACTIVATIONS[activation],
+              "SoftmaxWithLoss": "SoftmaxWithLoss"}
+    given = layer_classes if hasattr(layer_classes, "get") else {}
+    missing = [name for name in needed.values() if not isinstance(given.get(name), type)]
+    if missing:
+        raise TypeError(f"MultiLayerNet: layer_classes must map the names {', '.join(needed.values())} "
+                        f"to layer classes (activation={activation!r}); missing: "
+                        f"{', '.join(missing)}. Pass the recap cell's: "
+                        "layer_classes={\"Affine\": Affine, \"Relu\": Relu, "
+                        "\"SoftmaxWithLoss\": SoftmaxWithLoss}.")
+    return {role: given[name] for role, name in needed.items()}
+
+
+def _takes(cls, parameter):
+    """Whether the class's constructor has a parameter of that name."""
+    try:
+        return parameter in inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def _float_dtype(dtype):
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
@@ -50,6 +77,11 @@ def _float_dtype(dtype):
 class MultiLayerNet:
     """Fully connected classifier: input_size -> hidden_size_list ... -> output_size scores.
 
+    layer_classes: {"Affine": ..., "SoftmaxWithLoss": ..., and the activation's layer: "Relu",
+        "Sigmoid", "Tanh" or "LeakyRelu"} -> classes in the protocol of ``coursekit.layers``,
+        such as day 8's: built as Affine(W, b) (with input_grad=False for the first layer if
+        the class takes it), Relu() and SoftmaxWithLoss(); forward/backward, and Affine sets
+        dW and db.
     activation: hidden activation, one of 'relu', 'sigmoid', 'tanh', 'leaky_relu'.
     weight_init: an ``init.initializer`` name ('he', 'xavier', 'he_uniform', ...; the book's
         'relu' and 'sigmoid' mean 'he' and 'xavier') or a float std of N(0, std^2) weights.
@@ -68,10 +100,11 @@ class MultiLayerNet:
 
     def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
                  weight_init="he", use_batchnorm=False, dropout_ratio=0.0, dropout_layer=None,
-                 weight_decay_lambda=0.0, dtype=np.float64, seed=None):
+                 weight_decay_lambda=0.0, dtype=np.float64, seed=None, *, layer_classes):
         if activation not in HIDDEN_ACTIVATIONS:
             raise ValueError(f"MultiLayerNet: activation must be one of "
                              f"{sorted(HIDDEN_ACTIVATIONS)}, got {activation!r}")
+        self.layer_classes = _layer_classes(layer_classes, activation)
         if not 0 <= dropout_ratio < 1:
             raise ValueError(f"MultiLayerNet: dropout_ratio must be in [0, 1), "
                              f"got {dropout_ratio!r}")
@@ -93,7 +126,7 @@ class MultiLayerNet:
         self.rng = np.random.default_rng(seed)
         self.params = self._init_params(WEIGHT_INIT_ALIASES.get(weight_init, weight_init))
         self.layers = self._build_layers()
-        self.last_layer = SoftmaxWithLoss()
+        self.last_layer = self.layer_classes["SoftmaxWithLoss"]()
 
     def _init_params(self, weight_init):
         draw = initializer(weight_init)
@@ -113,15 +146,19 @@ class MultiLayerNet:
             if self.use_batchnorm:
                 layers[f"BatchNorm{k}"] = self.use_batchnorm(self.params[f"gamma{k}"],
                                                              self.params[f"beta{k}"])
-            layers[f"Activation{k}"] = HIDDEN_ACTIVATIONS[self.activation]()
+            layers[f"Activation{k}"] = self.layer_classes["Activation"]()
             if self.dropout_ratio > 0:
                 layers[f"Dropout{k}"] = self.dropout_layer(self.dropout_ratio, rng=self.rng)
         layers[f"Affine{self.n_layers}"] = self._affine(self.n_layers)
         return layers
 
     def _affine(self, k):
-        """Affine layer k on W_k and b_k; the first one skips the gradient of the input."""
-        return Affine(self.params[f"W{k}"], self.params[f"b{k}"], input_grad=k != 1)
+        """Affine layer k on W_k and b_k; the first one skips the gradient of the input where
+        the class can."""
+        affine = self.layer_classes["Affine"]
+        if k == 1 and _takes(affine, "input_grad"):
+            return affine(self.params["W1"], self.params["b1"], input_grad=False)
+        return affine(self.params[f"W{k}"], self.params[f"b{k}"])
 
     def predict(self, x, train_flg=False):
         """Scores before softmax: x (N, input_size) -> (N, output_size), in ``self.dtype``.
@@ -167,8 +204,8 @@ class MultiLayerNet:
     def loss_and_gradient(self, x, t):
         """One training-mode forward and backward pass: (loss, grads).
 
-        The backward pass stops at the first layer's dW and db (its Affine has
-        ``input_grad=False``).
+        The backward pass stops at the first layer's dW and db where the Affine class takes
+        ``input_grad=False``.
 
         grads has the keys of ``params`` and their shapes, in ``self.dtype``:
         dL/dW_k = Affine_k.dW + lambda * W_k, dL/db_k = Affine_k.db, and dgamma/dbeta of BatchNorm.

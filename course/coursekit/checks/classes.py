@@ -9,8 +9,8 @@ and in-place-change detection, and messages. The driver returns a dict of plain 
 numbers, tuples, dicts), so the grader can judge it again in its own process, and the reference
 answer is the same scenario run on the reference class.
 
-    from coursekit import layers
     from coursekit.checks.classes import ClassCheck, Step
+    from coursekit_key.answers import layers      # the reference classes, in the answer key
 
     LAYER = (Step(None),                                  # layer = Relu()
              Step("forward", ("x",), returns="out"),      # out = layer.forward(x)

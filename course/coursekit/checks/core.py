@@ -362,7 +362,7 @@ def with_globals(fn: Callable, replacements: dict) -> Callable:
     if not isinstance(fn, types.FunctionType):
         return fn
     names = _names_used(fn.__code__)
-    used = {name: value for name, value in replacements.items() if name in names}
+    used = {name: replacements[name] for name in names if name in replacements}
     if not used:
         return fn
     rebound = types.FunctionType(fn.__code__, {**fn.__globals__, **used}, fn.__name__,

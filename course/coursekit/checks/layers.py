@@ -9,8 +9,8 @@ two-layer network's backpropagation.
     check.TwoLayerNet(TwoLayerNet)         # judges its gradient method
 
 Policy (what passes):
-- Each layer is built, run forward, then backward, and compared with `coursekit.layers`: the
-  forward output, the gradient backward returns, and for Affine the attributes dW and db. Any
+- Each layer is built, run forward, then backward, and compared with the answer key's layer
+  (the visible cases with its stored results): the forward output, the gradient backward returns, and for Affine the attributes dW and db. Any
   internal attribute names are fine. Cases cover batches, float32, one node used for two forward
   calls (backward belongs to the latest), and for Affine N-d input (N, d1, ..., dk), flattened
   to (N, D) with dx given back in x's shape. Inputs are always batches (Affine and
@@ -26,20 +26,18 @@ Policy (what passes):
   computed as cross_entropy_error(softmax(x), t) with a small floor is smaller than the exact
   one; there any finite loss from 0 up to the exact value passes, and dx must still be right.
 - TwoLayerNet(params).gradient(x, t) returns grads {'W1', 'b1', 'W2', 'b2'} by backpropagation
-  and leaves params unchanged. It is judged with the course's layers in place of the student's
-  (and the recap cell's sigmoid, softmax and cross_entropy_error, which that cell registers with
-  `use_recap`; the layers are run with those too), so only the wiring is graded.
+  and leaves params unchanged. Its calls of Affine, Relu and SoftmaxWithLoss are stand-ins (see
+  `standins`): answered as the key's layers answer them, so only the wiring is graded. The
+  layers are judged with the recap cell's sigmoid, softmax and cross_entropy_error, which that
+  cell registers with `use_recap`.
 
 Tolerance: rtol 1e-5, atol 1e-8 in float64; rtol 1e-4, atol 1e-6 in float32.
 """
 from __future__ import annotations
 
-from collections import ChainMap
-
 import numpy as np
 
 from .. import functions as F
-from .. import layers as L
 from .. import losses
 from ..data import one_hot
 from .classes import ClassCheck, Step
@@ -148,14 +146,15 @@ def _elementwise_visible(check, hint, slips, adjust=None):
     ]
 
 
-# The hidden cases are in the answer key (coursekit_key.hidden.layers).
+# The references and the hidden cases are in the answer key (coursekit_key.answers.layers and
+# coursekit_key.hidden.layers).
 Relu = ClassCheck(
-    "Relu", L.Relu,
+    "Relu", None,
     lambda: _elementwise_visible(Relu, RELU_HINT, _RELU_SLIPS, _relu_subgradient),
     data=_ELEMENTWISE_DATA, scenarios=_ELEMENTWISE_SCENARIOS, dependencies=RECAP)
 
 Sigmoid = ClassCheck(
-    "Sigmoid", L.Sigmoid, lambda: _elementwise_visible(Sigmoid, SIGMOID_HINT, _SIGMOID_SLIPS),
+    "Sigmoid", None, lambda: _elementwise_visible(Sigmoid, SIGMOID_HINT, _SIGMOID_SLIPS),
     data=_ELEMENTWISE_DATA, scenarios=_ELEMENTWISE_SCENARIOS, dependencies=RECAP)
 
 
@@ -244,7 +243,7 @@ def _affine_visible():
     ]
 
 
-Affine = ClassCheck("Affine", L.Affine, _affine_visible, data=_AFFINE_DATA,
+Affine = ClassCheck("Affine", None, _affine_visible, data=_AFFINE_DATA,
                     scenarios=_AFFINE_SCENARIOS, dependencies=RECAP)
 
 
@@ -306,7 +305,7 @@ def _softmax_visible():
     ]
 
 
-SoftmaxWithLoss = ClassCheck("SoftmaxWithLoss", L.SoftmaxWithLoss, _softmax_visible,
+SoftmaxWithLoss = ClassCheck("SoftmaxWithLoss", None, _softmax_visible,
                              data=("x", "t", "dout"), scenarios=_SOFTMAX_SCENARIOS,
                              dependencies=RECAP)
 
@@ -368,8 +367,7 @@ def _net_visible():
 
 TwoLayerNet = ClassCheck(
     "TwoLayerNet", None, _net_visible, data=_NET_DATA,
-    scenarios=_NET_SCENARIOS,
-    dependencies=ChainMap({"Affine": L.Affine, "Relu": L.Relu, "SoftmaxWithLoss": L.SoftmaxWithLoss},
-                          RECAP))
+    scenarios=_NET_SCENARIOS, dependencies=RECAP,
+    stand_ins=("Affine", "Relu", "SoftmaxWithLoss"))
 
 register(globals())

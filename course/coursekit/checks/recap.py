@@ -30,6 +30,9 @@ class Recap(Mapping):
     def __len__(self) -> int:
         return len(self.names)
 
+    def __contains__(self, name) -> bool:  # without looking the definition up
+        return name in self.names
+
     def register(self, **given) -> None:
         """Store the recap cell's definitions `given`, exactly `names`, all callable; the recap
         cell ends with this call, as `check.use_recap(...)`."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import inspect
 import sys
+from collections import ChainMap
 from dataclasses import replace
 from typing import Any, Callable, Optional
 
@@ -260,7 +261,7 @@ def record(check: Any, cases: list) -> dict:
     seen = {name: [] for name in references}  # the arguments of each function helper's calls
     recorders = {name: _recorder(fn, tables[name]["calls"], seen[name])
                  for name, fn in references.items()}
-    recording = replace(check, stand_ins=(), dependencies={**check.dependencies, **recorders})
+    recording = replace(check, stand_ins=(), dependencies=ChainMap(recorders, check.dependencies))
     _run_cases(recording.prepare(reference(check.suite, check.name)), cases)
     _run_slips(check, cases, recorders)
     made = [(name, arguments) for name, calls in seen.items() for arguments in calls]
@@ -311,9 +312,10 @@ def _empty_table(fn: Any) -> dict:
 
 
 def _methods(cls: type) -> dict:
-    """{name: signature without self} of the class's constructor and public methods."""
+    """{name: signature without self} of the class's constructor and public methods (not its
+    static methods, which take no self: a layer's activation function)."""
     found = {name: getattr(cls, name) for name in dir(cls)
-             if not name.startswith("_") and inspect.isfunction(getattr(cls, name))}
+             if not name.startswith("_") and inspect.isfunction(inspect.getattr_static(cls, name))}
     init = cls.__init__
     found["__init__"] = init if inspect.isfunction(init) else (lambda self: None)
     return {name: _without_self(inspect.signature(fn)) for name, fn in found.items()}
