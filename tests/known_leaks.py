@@ -44,18 +44,6 @@ ANSWERS = {
     "coursekit.checks.capstone.train": [
         "coursekit.checks.capstone.reference_train",
     ],
-    "coursekit.checks.layers.Affine": [
-        "coursekit.layers.Affine",
-    ],
-    "coursekit.checks.layers.Relu": [
-        "coursekit.layers.Relu",
-    ],
-    "coursekit.checks.layers.Sigmoid": [
-        "coursekit.layers.Sigmoid",
-    ],
-    "coursekit.checks.layers.SoftmaxWithLoss": [
-        "coursekit.layers.SoftmaxWithLoss",
-    ],
     "coursekit.checks.perceptron.OR": [
         "coursekit.functions.leaky_relu_grad",
     ],

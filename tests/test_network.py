@@ -1,6 +1,7 @@
 """Tests for coursekit.network.MultiLayerNet: structure, gradients, train/inference mode, dtypes."""
 
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -349,3 +350,43 @@ def test_float32_gradient_agrees_with_float64():
     g32 = net32.gradient(x, t)
     for key in g64:
         np.testing.assert_allclose(g32[key], g64[key], rtol=1e-3, atol=1e-5)
+
+
+@pytest.mark.parametrize("layer_classes, missing", [
+    ({}, "Affine, Relu, SoftmaxWithLoss"),
+    ({"Affine": Affine, "SoftmaxWithLoss": SoftmaxWithLoss}, "missing: Relu"),
+    ({**LAYER_CLASSES, "Relu": Affine(np.ones((1, 1)), np.ones(1))}, "missing: Relu"),
+    (None, "missing: Affine, Relu, SoftmaxWithLoss"),
+])
+def test_layer_classes_must_name_a_class_for_each_layer(layer_classes, missing):
+    with pytest.raises(TypeError, match=f"layer_classes must map the names .*{missing}"):
+        MultiLayerNet(D, HIDDEN, C, layer_classes=layer_classes)
+
+
+def recap_layers(day="day09_optimizers"):
+    """The layer classes of a notebook's recap cell, as the notebook hands them over."""
+    import nbformat
+
+    path = Path(__file__).parents[1] / "source" / day / f"{day}.ipynb"
+    cell = next(c for c in nbformat.read(path, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "recap")
+    namespace = {"np": np}
+    exec(cell.source, namespace)
+    return namespace["LAYERS"]
+
+
+@pytest.mark.parametrize("day", ["day09_optimizers", "day10_initialization",
+                                 "day11_batch_norm", "day12_regularization"])
+def test_a_net_of_a_recap_cells_layers_trains_as_one_of_the_keys(day):
+    """The recap's Affine takes no input_grad, so its first layer computes dx too; the loss and
+    every gradient are the key's all the same, with weight decay and batch normalisation."""
+    x, t = small_batch()
+    options = {"use_batchnorm": BatchNormalization, "weight_decay_lambda": 0.1}
+    recap = small_net(layer_classes=recap_layers(day), **options)
+    key = small_net(**options)
+    assert not hasattr(recap.layers["Affine1"], "input_grad")
+    loss, grads = recap.loss_and_gradient(x, t)
+    key_loss, key_grads = key.loss_and_gradient(x, t)
+    assert loss == pytest.approx(key_loss, rel=1e-12)
+    for name, grad in key_grads.items():
+        np.testing.assert_allclose(grads[name], grad, rtol=1e-10, atol=1e-14)

@@ -50,8 +50,9 @@ def _layer_classes(layer_classes, activation):
     given = layer_classes if hasattr(layer_classes, "get") else {}
     missing = [name for name in needed.values() if not isinstance(given.get(name), type)]
     if missing:
-        raise TypeError(f"MultiLayerNet: layer_classes must map the names {', '.join(needed.values())} "
-                        f"to layer classes (activation={activation!r}); missing: "
+        raise TypeError(f"MultiLayerNet: layer_classes must map the names "
+                        f"{', '.join(needed.values())} to layer classes "
+                        f"(activation={activation!r}); missing: "
                         f"{', '.join(missing)}. Pass the recap cell's: "
                         "layer_classes={\"Affine\": Affine, \"Relu\": Relu, "
                         "\"SoftmaxWithLoss\": SoftmaxWithLoss}.")

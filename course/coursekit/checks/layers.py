@@ -10,12 +10,12 @@ two-layer network's backpropagation.
 
 Policy (what passes):
 - Each layer is built, run forward, then backward, and compared with the answer key's layer
-  (the visible cases with its stored results): the forward output, the gradient backward returns, and for Affine the attributes dW and db. Any
-  internal attribute names are fine. Cases cover batches, float32, one node used for two forward
-  calls (backward belongs to the latest), and for Affine N-d input (N, d1, ..., dk), flattened
-  to (N, D) with dx given back in x's shape. Inputs are always batches (Affine and
-  SoftmaxWithLoss are not asked to take a single 1-D sample; Relu and Sigmoid are elementwise
-  and get every shape).
+  (the visible cases with its stored results): the forward output, the gradient backward
+  returns, and for Affine the attributes dW and db. Any internal attribute names are fine.
+  Cases cover batches, float32, one node used for two forward calls (backward belongs to the
+  latest), and for Affine N-d input (N, d1, ..., dk), flattened to (N, D) with dx given back
+  in x's shape. Inputs are always batches (Affine and SoftmaxWithLoss are not asked to take a
+  single 1-D sample; Relu and Sigmoid are elementwise and get every shape).
 - backward must not write into dout and forward not into x (the book's Relu.backward does
   `dout[mask] = 0`: the values are right, the caller's dout is not), and no layer may write into
   W or b. Affine must keep the W it was given, not a copy: training updates params in place.
