@@ -347,38 +347,15 @@ class BrokenLayer:
         return np.zeros(1)
 
 
-TWO_LAYER_NET = """
-class TwoLayerNet:
-    def __init__(self, params):
-        self.params = params
-        self.layers = {"Affine1": Affine(params["W1"], params["b1"]), "Relu1": Relu(),
-                       "Affine2": Affine(params["W2"], params["b2"])}
-        self.last_layer = SoftmaxWithLoss()
-
-    def predict(self, x):
-        for layer in self.layers.values():
-            x = layer.forward(x)
-        return x
-
-    def gradient(self, x, t):
-        self.last_layer.forward(self.predict(x), t)
-        dout = self.last_layer.backward(1)
-        for layer in reversed(list(self.layers.values())):
-            dout = layer.backward(dout)
-        first, second = self.layers["Affine1"], self.layers["Affine2"]
-        return {"W1": first.dW, "b1": first.db, "W2": second.dW, "b2": second.db}
-"""
-
-
 def test_a_two_layer_net_on_wrong_layers_passes_at_home_on_the_replayed_layers(no_key):
-    """Day 8's network is judged on its wiring: its layers answer as the key's do, and a network
-    wired otherwise (here: backward in the forward order) still loses its points."""
+    """Day 8's network is judged on its wiring: every correct wiring of the answer table passes
+    on layers that are still wrong, as the key's layers answer its calls, and a wrong wiring
+    (the two layers' grads swapped) still loses its points."""
+    from answer_tables.day08_backprop_layers import CORRECT, WRONG
     from coursekit.checks import layers
-    from coursekit_key.answers import layers as key_layers
 
     broken = {"Affine": BrokenLayer, "Relu": BrokenLayer, "SoftmaxWithLoss": BrokenLayer}
-    layers.TwoLayerNet(define(TWO_LAYER_NET, "TwoLayerNet", **broken))
-    forward_order = TWO_LAYER_NET.replace("reversed(list(self.layers.values()))",
-                                          "list(self.layers.values())")
-    right = {name: getattr(key_layers, name) for name in broken}
-    assert failure(layers.TwoLayerNet, define(forward_order, "TwoLayerNet", **right), False)
+    for source in CORRECT["two_layer_net"].values():
+        layers.TwoLayerNet(define(source, "TwoLayerNet", **broken))
+    swapped, _ = WRONG["two_layer_net"]["grads of the two layers swapped"]
+    assert failure(layers.TwoLayerNet, define(swapped, "TwoLayerNet", **broken), False)
